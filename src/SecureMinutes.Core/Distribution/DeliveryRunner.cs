@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+using SecureMinutes.Keys;
+using SecureMinutes.Lists;
+using SecureMinutes.Mail;
+using SecureMinutes.Secrets;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Distribution;
+
+public sealed record DeliveryProgress(int Done, int Total, Delivery Last);
+
+/// <summary>The result of one run over a batch: what happened, and whether the provider stopped us.</summary>
+public sealed record DeliveryRunResult(int Delivered, int Failed, int Skipped, TransportException? Stopped);
+
+/// <summary>
+/// Sends a submission's pending copies over one provider session: for each member, claim the copy,
+/// build and encrypt it, hand it to the provider, and record the answer before moving on. A copy the
+/// provider accepted is never sent again; if the process dies between the provider's 250 and our record,
+/// that single copy is retried after <see cref="ClaimLease"/> and may arrive twice.
+/// </summary>
+public sealed partial class DeliveryRunner(
+    ListStore lists, ListService listService, MemberStore members, ProviderStore providers, SubmissionStore submissions,
+    DeliveryStore deliveries, Vault vault, MinutesMessageFactory messages, TimeProvider time, ILogger<DeliveryRunner> logger)
+{
+    /// <summary>A copy claimed longer ago than this belongs to a sender that died; SMTP times out well before.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(15);
+
+    public async Task<DeliveryRunResult> RunAsync(string submissionId, IReadOnlyList<long>? memberIds = null,
+        IProgress<DeliveryProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var submission = await submissions.GetAsync(submissionId, cancellationToken);
+        var list = await lists.GetAsync(submission.ListId, cancellationToken);
+        var provider = await providers.FindAsync(list.Id, cancellationToken)
+            ?? throw new UserFacingException($"list '{list.Name}' has no provider: run secureminutes provider set {list.Name} ...");
+        var pending = memberIds ?? await deliveries.PendingMemberIdsAsync(submission.Id, cancellationToken);
+        if (pending.Count == 0)
+        {
+            return new DeliveryRunResult(0, 0, 0, null);
+        }
+
+        var payload = MinutesPayload.Deserialize(vault.Box.Open(await submissions.GetSealedPayloadAsync(submission.Id, cancellationToken),
+            DistributionService.PayloadPurpose(submission.Id)));
+        using var context = new ListPgpContext(time, await listService.OpenSecretKeyAsync(list, cancellationToken));
+        var byId = (await members.GetManyAsync(pending, cancellationToken)).ToDictionary(m => m.Id);
+        var transport = MailTransportFactory.Create(provider);
+
+        IMailSession? session = null;
+        int delivered = 0, failed = 0, skipped = 0, done = 0;
+        try
+        {
+            foreach (var memberId in pending)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var now = time.GetUtcNow();
+                if (!await deliveries.TryClaimAsync(submission.Id, memberId, now, now - ClaimLease, cancellationToken))
+                {
+                    continue; // Already finished, or another worker has it.
+                }
+
+                var (state, detail) = Prepare(byId.GetValueOrDefault(memberId), now, out var recipient, out var keys);
+                if (state is not null)
+                {
+                    skipped++;
+                    await RecordAsync(memberId, state.Value, detail);
+                    continue;
+                }
+
+                var message = messages.Create(context, list, payload, submission.MessageId, recipient!, keys!);
+                SendResult result;
+                try
+                {
+                    session ??= await transport.ConnectAsync(cancellationToken);
+                    result = await session.SendAsync(message, new MailboxAddress(null, list.Address), recipient!, cancellationToken);
+                }
+                catch (TransportException ex)
+                {
+                    // Whether the provider took this copy is unknown (connection lost) or it was never sent:
+                    // either way it is retried later, and every other copy stays queued.
+                    await RecordAsync(memberId, DeliveryState.FailedTransient, ex.Message);
+                    failed++;
+                    LogSessionStopped(logger, submission.Id, ex.Failure);
+                    return new DeliveryRunResult(delivered, failed, skipped, ex);
+                }
+
+                switch (result.Outcome)
+                {
+                    case SendOutcome.Accepted:
+                        delivered++;
+                        await RecordAsync(memberId, DeliveryState.Delivered, result.Detail);
+                        break;
+                    case SendOutcome.TransientFailure:
+                        failed++;
+                        await RecordAsync(memberId, DeliveryState.FailedTransient, result.Detail);
+                        break;
+                    default:
+                        failed++;
+                        await RecordAsync(memberId, DeliveryState.FailedPermanent, result.Detail);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+        }
+
+        LogRunFinished(logger, submission.Id, delivered, failed, skipped);
+        return new DeliveryRunResult(delivered, failed, skipped, null);
+
+        async Task RecordAsync(long memberId, DeliveryState state, string? detail)
+        {
+            // Recorded even if the caller is cancelling: the provider's answer must not be lost.
+            await deliveries.MarkAsync(submission.Id, memberId, state, detail, time.GetUtcNow(), CancellationToken.None);
+            done++;
+            progress?.Report(new DeliveryProgress(done, pending.Count,
+                new Delivery(submission.Id, memberId, byId.GetValueOrDefault(memberId)?.Email ?? "", null, state, 0, detail, time.GetUtcNow(), null)));
+        }
+    }
+
+    /// <summary>Checks the member still exists and still has a usable key (it may have expired since submission).</summary>
+    private static (DeliveryState? State, string? Detail) Prepare(Member? member, DateTimeOffset now,
+        out MailboxAddress? recipient, out IReadOnlyList<PgpPublicKey>? keys)
+    {
+        recipient = null;
+        keys = null;
+        if (member is null)
+        {
+            return (DeliveryState.FailedPermanent, "no longer a member of the list");
+        }
+
+        var assessment = KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now);
+        if (!assessment.Status.CanReceive())
+        {
+            return (DeliveryState.SkippedNoKey, $"not sent: {assessment.Problem}");
+        }
+
+        recipient = new MailboxAddress(null, member.Email);
+        keys = assessment.EncryptionKeys.ToList();
+        return (null, null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {SubmissionId}: provider session stopped ({Failure})")]
+    private static partial void LogSessionStopped(ILogger logger, string submissionId, TransportFailure failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: {Delivered} delivered, {Failed} failed, {Skipped} skipped in this run")]
+    private static partial void LogRunFinished(ILogger logger, string submissionId, int delivered, int failed, int skipped);
+}

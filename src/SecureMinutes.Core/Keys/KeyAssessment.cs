@@ -1,0 +1,23 @@
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace SecureMinutes.Keys;
+
+/// <summary>
+/// What SecureMinutes concluded about a member's certificate at a given time: its valid user ids, the
+/// encryption subkeys mail will be encrypted to, and a status with a one-line reason when it cannot be used.
+/// </summary>
+public sealed record KeyAssessment(
+    PgpPublicKeyRing Certificate,
+    Fingerprint Fingerprint,
+    IReadOnlyList<string> UserIds,
+    IReadOnlyList<SubkeyAssessment> Subkeys,
+    KeyStatus Status,
+    string? Problem,
+    DateTimeOffset? Expires)
+{
+    public IEnumerable<PgpPublicKey> EncryptionKeys => Subkeys.Where(s => s.IsUsableForEncryption).Select(s => s.Key);
+
+    /// <summary>True when <paramref name="email"/> is the address of one of the valid user ids (case-insensitive).</summary>
+    public bool HasUserIdFor(string email) =>
+        UserIds.Any(uid => string.Equals(UserIdAddress.Of(uid), email, StringComparison.OrdinalIgnoreCase));
+}

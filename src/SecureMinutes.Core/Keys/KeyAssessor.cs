@@ -1,0 +1,288 @@
+using Org.BouncyCastle.Bcpg;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace SecureMinutes.Keys;
+
+/// <summary>
+/// Decides which keys of a certificate mail may be encrypted to, from verified self-signatures only:
+/// user id certifications, subkey bindings, key flags, expiry and revocations. BouncyCastle's
+/// <c>IsEncryptionKey</c> looks only at the algorithm and <c>HasRevocation</c> does not verify anything,
+/// so neither is used for the decision (and some tools, Sequoia among them, happily encrypt to revoked keys).
+/// </summary>
+public static class KeyAssessor
+{
+    /// <summary>Keys whose usable life ends within this window are flagged "expiring soon".</summary>
+    public static readonly TimeSpan ExpiringSoonWindow = TimeSpan.FromDays(30);
+
+    private const int MinimumRsaBits = 2048;
+
+    // Flooded certificates carry thousands of third-party signatures; only a bounded number are examined.
+    private const int MaxSignaturesExamined = 200;
+
+    // Signatures a few minutes in the future come from clocks that are slightly off, not from attacks.
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
+
+    public static KeyAssessment Assess(PgpPublicKeyRing certificate, DateTimeOffset now)
+    {
+        var primary = certificate.GetPublicKey();
+        var fingerprint = Fingerprint.Of(primary);
+        var verificationTime = now + ClockSkew;
+
+        if (primary.Version != 4)
+        {
+            return Refused($"version {primary.Version} keys are not supported (Thunderbird and GnuPG 2.2 read only v4 keys)");
+        }
+
+        var userIds = ValidUserIds(primary, verificationTime);
+        var primaryRevocation = FindValidSignature(primary, primary, PgpSignature.KeyRevocation, verificationTime,
+            sig => VerifySafely(sig, primary, s => s.VerifyCertification(primary)));
+        if (primaryRevocation is not null)
+        {
+            return Refused($"the key was revoked on {primaryRevocation.CreationTime:yyyy-MM-dd}{RevocationReason(primaryRevocation)}", KeyStatus.Revoked, userIds);
+        }
+
+        if (userIds.Count == 0)
+        {
+            return Refused("the key has no valid (self-certified, unrevoked) user id", KeyStatus.Invalid, userIds);
+        }
+
+        var primarySelfSignature = userIds.OrderByDescending(u => u.IsPrimary).ThenByDescending(u => u.Certification.CreationTime).First().Certification;
+        var primaryExpires = ExpiryOf(primary, primarySelfSignature);
+        if (primaryExpires is { } pe && pe <= now)
+        {
+            return Refused($"the key expired on {pe:yyyy-MM-dd}", KeyStatus.Expired, userIds, primaryExpires);
+        }
+
+        var subkeys = new List<SubkeyAssessment>
+        {
+            AssessKey(primary, primary, primarySelfSignature, revocation: null, primaryExpires, now),
+        };
+        foreach (PgpPublicKey key in certificate.GetPublicKeys())
+        {
+            if (key.IsMasterKey)
+            {
+                continue;
+            }
+
+            var binding = FindValidSignature(key, primary, PgpSignature.SubkeyBinding, verificationTime,
+                sig => VerifySafely(sig, primary, s => s.VerifyCertification(primary, key)));
+            var revocation = FindValidSignature(key, primary, PgpSignature.SubkeyRevocation, verificationTime,
+                sig => VerifySafely(sig, primary, s => s.VerifyCertification(primary, key)));
+            subkeys.Add(AssessKey(key, primary, binding, revocation, primaryExpires, now));
+        }
+
+        var usable = subkeys.Where(s => s.IsUsableForEncryption).ToList();
+        var names = userIds.Select(u => u.Id).ToList();
+        if (usable.Count == 0)
+        {
+            var encryptionCapable = subkeys.Where(s => s.CanEncrypt).ToList();
+            if (encryptionCapable.Count == 0)
+            {
+                return new KeyAssessment(certificate, fingerprint, names, subkeys, KeyStatus.NoEncryptionKey,
+                    "the key has no encryption-capable (sub)key (a signing-only key cannot receive encrypted mail)", primaryExpires);
+            }
+
+            var (status, problem) = encryptionCapable.All(s => s.Unusable!.StartsWith("expired", StringComparison.Ordinal))
+                ? (KeyStatus.Expired, "every encryption subkey has expired: " + string.Join("; ", encryptionCapable.Select(s => $"{s.KeyId} {s.Unusable}")))
+                : encryptionCapable.All(s => s.Unusable!.StartsWith("revoked", StringComparison.Ordinal))
+                    ? (KeyStatus.Revoked, "every encryption subkey is revoked")
+                    : (KeyStatus.NoEncryptionKey, "no usable encryption subkey: " + string.Join("; ", encryptionCapable.Select(s => $"{s.KeyId} {s.Unusable}")));
+            return new KeyAssessment(certificate, fingerprint, names, subkeys, status, problem, primaryExpires);
+        }
+
+        // Mail can be read as long as one usable encryption subkey lives, and never past the primary's expiry.
+        DateTimeOffset? expires = usable.Any(s => s.Expires is null) ? primaryExpires : usable.Max(s => s.Expires);
+        var soon = expires is { } x && x - now <= ExpiringSoonWindow;
+        return new KeyAssessment(certificate, fingerprint, names, subkeys, soon ? KeyStatus.ExpiringSoon : KeyStatus.Usable, null, expires);
+
+        KeyAssessment Refused(string problem, KeyStatus status = KeyStatus.Invalid, IReadOnlyList<ValidUserId>? ids = null, DateTimeOffset? expiry = null) =>
+            new(certificate, fingerprint, (ids ?? []).Select(u => u.Id).ToList(), [], status, problem, expiry);
+    }
+
+    private sealed record ValidUserId(string Id, PgpSignature Certification, bool IsPrimary);
+
+    private static List<ValidUserId> ValidUserIds(PgpPublicKey primary, DateTimeOffset verificationTime)
+    {
+        var result = new List<ValidUserId>();
+        foreach (var (id, raw) in UserIdAddress.UserIdsOf(primary))
+        {
+            PgpSignature? latest = null;
+            PgpSignature? revocation = null;
+            foreach (var sig in (primary.GetSignaturesForId(raw) ?? []).Take(MaxSignaturesExamined))
+            {
+                if (!IsFromKey(sig, primary) || sig.CreationTime > verificationTime.UtcDateTime)
+                {
+                    continue;
+                }
+
+                if (IsCertification(sig.SignatureType) && VerifySafely(sig, primary, s => s.VerifyCertification(id, primary)))
+                {
+                    if (!IsSignatureExpired(sig, verificationTime) && (latest is null || sig.CreationTime > latest.CreationTime))
+                    {
+                        latest = sig;
+                    }
+                }
+                else if (sig.SignatureType == PgpSignature.CertificationRevocation && VerifySafely(sig, primary, s => s.VerifyCertification(id, primary)))
+                {
+                    revocation = sig;
+                }
+            }
+
+            // A user id revoked after (or at) its latest certification is no longer claimed by the key holder.
+            if (latest is not null && (revocation is null || revocation.CreationTime < latest.CreationTime))
+            {
+                result.Add(new ValidUserId(id, latest, latest.GetHashedSubPackets()?.IsPrimaryUserId() == true));
+            }
+        }
+
+        return result;
+    }
+
+    private static SubkeyAssessment AssessKey(PgpPublicKey key, PgpPublicKey primary, PgpSignature? binding, PgpSignature? revocation,
+        DateTimeOffset? primaryExpires, DateTimeOffset now)
+    {
+        var keyId = key.KeyId.ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
+        var created = new DateTimeOffset(DateTime.SpecifyKind(key.CreationTime, DateTimeKind.Utc));
+        var algorithm = KeyAlgorithmName.Of(key);
+        if (binding is null)
+        {
+            return new SubkeyAssessment(key, keyId, algorithm, created, null, CanEncrypt: false, "no valid binding signature from the primary key");
+        }
+
+        var flags = binding.GetHashedSubPackets()?.GetKeyFlags() ?? 0;
+        var canEncrypt = flags != 0
+            ? (flags & (PgpKeyFlags.CanEncryptCommunications | PgpKeyFlags.CanEncryptStorage)) != 0
+            : IsEncryptionAlgorithm(key.Algorithm);
+        var expires = ExpiryOf(key, binding);
+        if (primaryExpires is { } pe && (expires is null || expires > pe))
+        {
+            expires = pe;
+        }
+
+        string? unusable = null;
+        if (revocation is not null)
+        {
+            unusable = $"revoked on {revocation.CreationTime:yyyy-MM-dd}{RevocationReason(revocation)}";
+        }
+        else if (expires is { } e && e <= now)
+        {
+            unusable = $"expired on {e:yyyy-MM-dd}";
+        }
+        else if (canEncrypt)
+        {
+            unusable = UnsupportedForEncryption(key);
+        }
+
+        return new SubkeyAssessment(key, keyId, algorithm, created, expires, canEncrypt, unusable);
+    }
+
+    /// <summary>Why we will not encrypt to an otherwise valid key: algorithms our readers' clients cannot all use, weak sizes.</summary>
+    private static string? UnsupportedForEncryption(PgpPublicKey key)
+    {
+        switch (key.Algorithm)
+        {
+            case PublicKeyAlgorithmTag.RsaGeneral or PublicKeyAlgorithmTag.RsaEncrypt:
+                if (key.BitStrength < MinimumRsaBits)
+                {
+                    return $"RSA-{key.BitStrength} is too weak (at least {MinimumRsaBits} bits)";
+                }
+
+                try
+                {
+                    // Builds BouncyCastle's RSA parameters once, which runs its modulus validation
+                    // (small factors, Miller-Rabin). Deliveries later skip that check for keys that passed here.
+                    _ = key.GetKey();
+                    return null;
+                }
+                catch (ArgumentException ex)
+                {
+                    return $"invalid RSA key ({ex.Message.Split(Environment.NewLine)[0]})";
+                }
+
+            case PublicKeyAlgorithmTag.ECDH or PublicKeyAlgorithmTag.ElGamalEncrypt or PublicKeyAlgorithmTag.ElGamalGeneral:
+                try
+                {
+                    _ = key.GetKey();
+                    return null;
+                }
+                catch (Exception ex) when (ex is PgpException or ArgumentException or InvalidOperationException)
+                {
+                    return "unsupported or damaged key material";
+                }
+
+            default:
+                return $"{KeyAlgorithmName.Of(key)} encryption is not supported by GnuPG 2.2 and Thunderbird";
+        }
+    }
+
+    private static bool IsEncryptionAlgorithm(PublicKeyAlgorithmTag algorithm) => algorithm is
+        PublicKeyAlgorithmTag.RsaGeneral or PublicKeyAlgorithmTag.RsaEncrypt or PublicKeyAlgorithmTag.ECDH or
+        PublicKeyAlgorithmTag.ElGamalEncrypt or PublicKeyAlgorithmTag.ElGamalGeneral or
+        PublicKeyAlgorithmTag.X25519 or PublicKeyAlgorithmTag.X448;
+
+    private static DateTimeOffset? ExpiryOf(PgpPublicKey key, PgpSignature selfSignature)
+    {
+        var seconds = selfSignature.GetHashedSubPackets()?.GetKeyExpirationTime() ?? 0;
+        return seconds == 0 ? null : new DateTimeOffset(DateTime.SpecifyKind(key.CreationTime, DateTimeKind.Utc)).AddSeconds(seconds);
+    }
+
+    private static PgpSignature? FindValidSignature(PgpPublicKey onKey, PgpPublicKey primary, int type, DateTimeOffset verificationTime,
+        Func<PgpSignature, bool> verify)
+    {
+        PgpSignature? latest = null;
+        foreach (var sig in onKey.GetSignaturesOfType(type).Take(MaxSignaturesExamined))
+        {
+            if (IsFromKey(sig, primary) && sig.CreationTime <= verificationTime.UtcDateTime && !IsSignatureExpired(sig, verificationTime)
+                && verify(sig) && (latest is null || sig.CreationTime > latest.CreationTime))
+            {
+                latest = sig;
+            }
+        }
+
+        return latest;
+    }
+
+    private static bool IsFromKey(PgpSignature sig, PgpPublicKey key) => sig.KeyId == 0 || sig.KeyId == key.KeyId;
+
+    private static bool IsCertification(int type) => type is PgpSignature.DefaultCertification or PgpSignature.NoCertification
+        or PgpSignature.CasualCertification or PgpSignature.PositiveCertification;
+
+    private static bool IsSignatureExpired(PgpSignature sig, DateTimeOffset at)
+    {
+        var seconds = sig.GetHashedSubPackets()?.GetSignatureExpirationTime() ?? 0;
+        return seconds != 0 && sig.CreationTime.AddSeconds(seconds) <= at.UtcDateTime;
+    }
+
+    private static bool VerifySafely(PgpSignature sig, PgpPublicKey signer, Func<PgpSignature, bool> verify)
+    {
+        try
+        {
+            sig.InitVerify(signer);
+            return verify(sig);
+        }
+        catch (Exception ex) when (ex is PgpException or ArgumentException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static string RevocationReason(PgpSignature revocation)
+    {
+        var reason = revocation.GetHashedSubPackets()?.GetRevocationReason();
+        if (reason is null)
+        {
+            return "";
+        }
+
+        var description = reason.GetRevocationDescription();
+        var code = reason.GetRevocationReason() switch
+        {
+            RevocationReasonTag.KeyCompromised => "key compromised",
+            RevocationReasonTag.KeySuperseded => "key superseded",
+            RevocationReasonTag.KeyRetired => "key retired",
+            RevocationReasonTag.UserNoLongerValid => "user id no longer valid",
+            _ => "no reason given",
+        };
+        return string.IsNullOrWhiteSpace(description) ? $" ({code})" : $" ({code}: {description.Trim()})";
+    }
+}

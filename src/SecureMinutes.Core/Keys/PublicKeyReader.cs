@@ -1,0 +1,93 @@
+using System.Text;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace SecureMinutes.Keys;
+
+/// <summary>
+/// Reads the certificates in what a member sent: armored (one or several blocks, with any text around them)
+/// or binary. Refuses secret keys outright: a member's secret key must never be stored by the list.
+/// </summary>
+public static class PublicKeyReader
+{
+    private const string ArmorBegin = "-----BEGIN PGP ";
+    private const string ArmorEnd = "-----END PGP ";
+
+    public static IReadOnlyList<PgpPublicKeyRing> Read(ReadOnlySpan<byte> data, string sourceName)
+    {
+        if (data.IsEmpty)
+        {
+            throw new UserFacingException($"{sourceName} is empty, not an OpenPGP key");
+        }
+
+        var rings = new List<PgpPublicKeyRing>();
+        var text = Encoding.Latin1.GetString(data);
+        if (text.Contains(ArmorBegin, StringComparison.Ordinal))
+        {
+            foreach (var block in ArmorBlocks(text))
+            {
+                ReadPackets(Encoding.Latin1.GetBytes(block), sourceName, rings);
+            }
+        }
+        else
+        {
+            ReadPackets(data.ToArray(), sourceName, rings);
+        }
+
+        return rings.Count > 0 ? rings : throw new UserFacingException($"{sourceName} holds no OpenPGP public key");
+    }
+
+    private static IEnumerable<string> ArmorBlocks(string text)
+    {
+        var start = 0;
+        while ((start = text.IndexOf(ArmorBegin, start, StringComparison.Ordinal)) >= 0)
+        {
+            var end = text.IndexOf(ArmorEnd, start, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                throw new UserFacingException("the armored key block is cut short (no END line)");
+            }
+
+            var lineEnd = text.IndexOf('\n', end);
+            var block = lineEnd < 0 ? text[start..] : text[start..(lineEnd + 1)];
+            start = lineEnd < 0 ? text.Length : lineEnd + 1;
+            yield return block;
+        }
+    }
+
+    private static void ReadPackets(byte[] bytes, string sourceName, List<PgpPublicKeyRing> rings)
+    {
+        try
+        {
+            using var decoder = PgpUtilities.GetDecoderStream(new MemoryStream(bytes));
+            var factory = new PgpObjectFactory(decoder);
+            var found = false;
+            while (factory.NextPgpObject() is { } item)
+            {
+                switch (item)
+                {
+                    case PgpPublicKeyRing ring:
+                        rings.Add(ring);
+                        found = true;
+                        break;
+                    case PgpSecretKeyRing:
+                        throw new UserFacingException($"{sourceName} is a SECRET key: send only the public key (never share your secret key)");
+                    case PgpMarker:
+                        break;
+                    default:
+                        throw new UserFacingException($"{sourceName} holds OpenPGP data that is not a public key ({item.GetType().Name.Replace("Pgp", "", StringComparison.Ordinal)})");
+                }
+            }
+
+            if (!found)
+            {
+                throw new UserFacingException($"{sourceName} holds no OpenPGP public key");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or PgpException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new UserFacingException($"{sourceName} is not a readable OpenPGP public key ({FirstLine(ex.Message)})");
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
+}

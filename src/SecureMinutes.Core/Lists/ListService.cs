@@ -1,0 +1,83 @@
+using System.Text;
+using Org.BouncyCastle.Bcpg;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+using SecureMinutes.Keys;
+using SecureMinutes.Secrets;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Lists;
+
+/// <summary>Creates lists with their own key, and hands out the key: public to anyone, secret to senders only.</summary>
+public sealed class ListService(ListStore lists, Vault vault, TimeProvider time)
+{
+    public async Task<MailingList> CreateAsync(string name, string address, string? displayName, CancellationToken cancellationToken = default)
+    {
+        name = ListNames.Validate(name);
+        address = EmailAddress.Parse(address, "list address");
+        var display = string.IsNullOrWhiteSpace(displayName) ? name : displayName.Trim();
+        if (display.Any(c => char.IsControl(c) || c is '<' or '>'))
+        {
+            throw new UserFacingException("the list's display name cannot contain '<', '>' or control characters");
+        }
+
+        await EnsureNameFreeAsync(name, cancellationToken);
+        // The user id equals the From header, or Thunderbird and K-9 show the signer as uncertain.
+        var secretKey = ListKeyGenerator.Generate($"{display} <{address}>", time.GetUtcNow());
+        return await StoreAsync(name, address, display, secretKey, cancellationToken);
+    }
+
+    /// <summary>Creates a list around an existing secret key (the demo's, or one moved from another server).</summary>
+    public async Task<MailingList> ImportAsync(string name, string address, string displayName, PgpSecretKeyRing secretKey, CancellationToken cancellationToken = default)
+    {
+        name = ListNames.Validate(name);
+        address = EmailAddress.Parse(address, "list address");
+        var publicRing = ListKeyGenerator.PublicRing(secretKey);
+        var assessment = KeyAssessor.Assess(publicRing, time.GetUtcNow());
+        if (!assessment.HasUserIdFor(address))
+        {
+            throw new UserFacingException($"the list key has no user id for {address}: Thunderbird would show its signatures as uncertain");
+        }
+
+        _ = ListPgpContext.SigningKeyOf(secretKey);
+        await EnsureNameFreeAsync(name, cancellationToken);
+        return await StoreAsync(name, address, displayName, secretKey, cancellationToken);
+    }
+
+    public Task<MailingList> GetAsync(string name, CancellationToken cancellationToken = default) => lists.GetAsync(name, cancellationToken);
+
+    /// <summary>The list's public key, armored, as members import it.</summary>
+    public static string ArmoredPublicKey(MailingList list)
+    {
+        using var buffer = new MemoryStream();
+        using (var armored = new ArmoredOutputStream(buffer, false))
+        {
+            armored.Write(list.PublicKey);
+        }
+
+        return Encoding.ASCII.GetString(buffer.ToArray());
+    }
+
+    public async Task<PgpSecretKeyRing> OpenSecretKeyAsync(MailingList list, CancellationToken cancellationToken = default)
+    {
+        var sealedKey = await lists.GetSealedSecretKeyAsync(list.Id, cancellationToken);
+        return new PgpSecretKeyRing(vault.Box.Open(sealedKey, SecretKeyPurpose(list.KeyFingerprint)));
+    }
+
+    private async Task EnsureNameFreeAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await lists.FindAsync(name, cancellationToken) is not null)
+        {
+            throw new UserFacingException($"a list named '{name}' already exists");
+        }
+    }
+
+    private async Task<MailingList> StoreAsync(string name, string address, string display, PgpSecretKeyRing secretKey, CancellationToken cancellationToken)
+    {
+        var publicRing = ListKeyGenerator.PublicRing(secretKey);
+        var fingerprint = Fingerprint.Of(publicRing.GetPublicKey());
+        var sealedKey = vault.Box.Seal(secretKey.GetEncoded(), SecretKeyPurpose(fingerprint));
+        return await lists.InsertAsync(name, address, display, fingerprint, publicRing.GetEncoded(), sealedKey, time.GetUtcNow(), cancellationToken);
+    }
+
+    private static string SecretKeyPurpose(Fingerprint fingerprint) => $"list-secret-key:{fingerprint.Hex}";
+}

@@ -1,0 +1,14 @@
+using SecureMinutes.Keys;
+
+namespace SecureMinutes.Lists;
+
+/// <summary>A member of a list, pinned to one certificate (by fingerprint) that their mail is encrypted to.</summary>
+public sealed record Member(
+    long Id,
+    long ListId,
+    string Email,
+    Fingerprint Fingerprint,
+    byte[] PublicKey,
+    DateTimeOffset? KeyExpiresAt,
+    bool IsAdmin,
+    DateTimeOffset AddedAt);

@@ -1,0 +1,72 @@
+using Org.BouncyCastle.Bcpg.OpenPgp;
+using SecureMinutes.Keys;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Lists;
+
+public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false);
+
+public sealed record MemberView(Member Member, KeyAssessment Key);
+
+/// <summary>
+/// Who is on a list, each pinned to one certificate. A key is checked once, when it is imported: anything
+/// that could not receive encrypted mail is refused with the reason, and nothing is stored.
+/// </summary>
+public sealed class Membership(ListStore lists, MemberStore members, TimeProvider time)
+{
+    public async Task<MemberView> AddAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var list = await lists.GetAsync(listName, cancellationToken);
+        email = EmailAddress.Parse(email, "member address");
+        var now = time.GetUtcNow();
+        var certificate = ChooseCertificate(PublicKeyReader.Read(keyData, sourceName), email, sourceName, now);
+        var assessment = KeyAssessor.Assess(certificate, now);
+        if (!assessment.Status.CanReceive())
+        {
+            throw new UserFacingException($"key {assessment.Fingerprint.Hex} refused: {assessment.Problem}");
+        }
+
+        if (!options.AllowUserIdMismatch && !assessment.HasUserIdFor(email))
+        {
+            var ids = assessment.UserIds.Count == 0 ? "none" : string.Join(", ", assessment.UserIds);
+            throw new UserFacingException($"key {assessment.Fingerprint.Hex} refused: {email} is not in any of its valid user ids ({ids}); check it is the right key, or pass --allow-uid-mismatch");
+        }
+
+        var member = await members.InsertAsync(list.Id, email, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires,
+            options.IsAdmin, now, cancellationToken);
+        return new MemberView(member, assessment);
+    }
+
+    public async Task<IReadOnlyList<MemberView>> ListAsync(string listName, CancellationToken cancellationToken = default)
+    {
+        var list = await lists.GetAsync(listName, cancellationToken);
+        var now = time.GetUtcNow();
+        return (await members.ListAsync(list.Id, cancellationToken))
+            .Select(m => new MemberView(m, KeyAssessor.Assess(new PgpPublicKeyRing(m.PublicKey), now)))
+            .ToList();
+    }
+
+    public async Task RemoveAsync(string listName, string email, CancellationToken cancellationToken = default)
+    {
+        var list = await lists.GetAsync(listName, cancellationToken);
+        if (!await members.RemoveAsync(list.Id, email, cancellationToken))
+        {
+            throw new UserFacingException($"{email} is not a member of {list.Name}");
+        }
+    }
+
+    /// <summary>A file may hold several keys (a keyring export): take the one for this address, if exactly one.</summary>
+    private static PgpPublicKeyRing ChooseCertificate(IReadOnlyList<PgpPublicKeyRing> certificates, string email, string sourceName, DateTimeOffset now)
+    {
+        if (certificates.Count == 1)
+        {
+            return certificates[0];
+        }
+
+        var matching = certificates.Where(c => KeyAssessor.Assess(c, now).HasUserIdFor(email)).ToList();
+        return matching.Count == 1
+            ? matching[0]
+            : throw new UserFacingException($"{sourceName} holds {certificates.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SecureMinutes.Distribution;
+using SecureMinutes.Lists;
+using SecureMinutes.Mail;
+using SecureMinutes.Secrets;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The one composition method every host (CLI, server, worker, tests) uses.</summary>
+    public static IServiceCollection AddSecureMinutes(this IServiceCollection services, SecureMinutesOptions options)
+    {
+        options.EnsureDataDirectory();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new Vault(options.DataDirectory));
+        services.AddSingleton(_ => Database.Sqlite(options.DatabasePath));
+
+        services.AddSingleton<ListStore>();
+        services.AddSingleton<MemberStore>();
+        services.AddSingleton<ProviderStore>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<DeliveryStore>();
+
+        services.AddSingleton<ListService>();
+        services.AddSingleton<Membership>();
+        services.AddSingleton<ProviderSetup>();
+        services.AddSingleton<DistributionService>();
+        services.AddSingleton<MinutesMessageFactory>();
+        services.AddSingleton<DeliveryRunner>();
+        return services;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Data.Common;
+
+namespace SecureMinutes.Storage;
+
+/// <summary>The application database: opens configured connections and keeps the schema current.</summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+    private int _migrated;
+
+    static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public Database(SqlDialect dialect, string connectionString)
+    {
+        Dialect = dialect;
+        _connectionString = connectionString;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public static Database Sqlite(string path) => new(new SqliteDialect(), SqliteDialect.ConnectionString(path));
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = Dialect.CreateConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        Dialect.Configure(connection);
+        if (Interlocked.Exchange(ref _migrated, 1) == 0)
+        {
+            try
+            {
+                await Migrations.ApplyAsync(connection, Dialect, cancellationToken);
+            }
+            catch
+            {
+                _migrated = 0;
+                throw;
+            }
+        }
+
+        return connection;
+    }
+}

@@ -1,0 +1,85 @@
+using Dapper;
+using SecureMinutes.Distribution;
+
+namespace SecureMinutes.Storage;
+
+/// <summary>
+/// Per-member delivery state. Every transition is one conditional UPDATE, so two workers can never both
+/// claim the same copy, and a copy the provider accepted is recorded before the next one is sent.
+/// </summary>
+public sealed class DeliveryStore(Database database)
+{
+    private const string Columns = "submission_id, member_id, email, fingerprint, state, attempts, detail, updated_at, delivered_at";
+
+    public async Task<IReadOnlyList<Delivery>> ListAsync(string submissionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeliveryRow>(
+            $"SELECT {Columns} FROM deliveries WHERE submission_id = @submissionId ORDER BY email", new { submissionId });
+        return rows.Select(r => r.ToDelivery()).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<DeliveryState, int>> CountAsync(string submissionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string State, long Count)>(
+            "SELECT state, COUNT(*) FROM deliveries WHERE submission_id = @submissionId GROUP BY state", new { submissionId });
+        return rows.ToDictionary(r => DeliveryStateText.Parse(r.State), r => (int)r.Count);
+    }
+
+    /// <summary>Members whose copy still has to be (re)tried, including copies whose sender stopped mid-way.</summary>
+    public async Task<IReadOnlyList<long>> PendingMemberIdsAsync(string submissionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(
+            "SELECT member_id FROM deliveries WHERE submission_id = @submissionId AND state IN ('queued', 'failed-transient', 'sending') ORDER BY member_id",
+            new { submissionId });
+        return ids.ToList();
+    }
+
+    /// <summary>
+    /// Takes a copy for sending. A copy already "sending" is taken over only when its claim is older than
+    /// <paramref name="staleBefore"/>: its sender died between the provider's answer and our record, so at
+    /// most that one copy may reach the member twice.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string submissionId, long memberId, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = @now
+            WHERE submission_id = @submissionId AND member_id = @memberId
+              AND (state IN ('queued', 'failed-transient') OR (state = 'sending' AND updated_at < @staleBefore))
+            """,
+            new { submissionId, memberId, now = Time.ToDb(now), staleBefore = Time.ToDb(staleBefore) });
+        return changed == 1;
+    }
+
+    public async Task MarkAsync(string submissionId, long memberId, DeliveryState state, string? detail, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            UPDATE deliveries SET state = @state, detail = @detail, updated_at = @now,
+                delivered_at = CASE WHEN @state = 'delivered' THEN @now ELSE delivered_at END
+            WHERE submission_id = @submissionId AND member_id = @memberId
+            """,
+            new { submissionId, memberId, state = state.ToText(), detail, now = Time.ToDb(now) });
+    }
+
+    private sealed class DeliveryRow
+    {
+        public string SubmissionId { get; set; } = "";
+        public long MemberId { get; set; }
+        public string Email { get; set; } = "";
+        public string? Fingerprint { get; set; }
+        public string State { get; set; } = "";
+        public long Attempts { get; set; }
+        public string? Detail { get; set; }
+        public long UpdatedAt { get; set; }
+        public long? DeliveredAt { get; set; }
+
+        public Delivery ToDelivery() => new(SubmissionId, MemberId, Email, Fingerprint, DeliveryStateText.Parse(State), (int)Attempts, Detail,
+            Time.FromDb(UpdatedAt), Time.FromDb(DeliveredAt));
+    }
+}

@@ -1,0 +1,75 @@
+using Dapper;
+using SecureMinutes.Keys;
+using SecureMinutes.Lists;
+
+namespace SecureMinutes.Storage;
+
+public sealed class ListStore(Database database)
+{
+    public async Task<MailingList> InsertAsync(string name, string address, string displayName, Fingerprint fingerprint,
+        byte[] publicKey, byte[] sealedSecretKey, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var id = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO lists (name, address, display_name, fingerprint, public_key, sealed_secret_key, created_at)
+                VALUES (@name, @address, @displayName, @fingerprint, @publicKey, @sealedSecretKey, @createdAt) RETURNING id
+                """,
+                new { name, address, displayName, fingerprint = fingerprint.Hex, publicKey, sealedSecretKey, createdAt = Time.ToDb(createdAt) });
+            return new MailingList(id, name, address, displayName, fingerprint, publicKey, createdAt);
+        }
+        catch (System.Data.Common.DbException ex) when (UniqueViolation.Is(ex))
+        {
+            throw new UserFacingException($"a list named '{name}' already exists");
+        }
+    }
+
+    public async Task<MailingList?> FindAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ListRow>(
+            "SELECT id, name, address, display_name, fingerprint, public_key, created_at FROM lists WHERE name = @name", new { name });
+        return row?.ToList();
+    }
+
+    public async Task<MailingList> GetAsync(string name, CancellationToken cancellationToken = default) =>
+        await FindAsync(name, cancellationToken) ?? throw new UserFacingException($"no list named '{name}' (see: secureminutes list create)");
+
+    public async Task<MailingList> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<ListRow>(
+            "SELECT id, name, address, display_name, fingerprint, public_key, created_at FROM lists WHERE id = @id", new { id });
+        return row.ToList();
+    }
+
+    public async Task<IReadOnlyList<MailingList>> AllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ListRow>(
+            "SELECT id, name, address, display_name, fingerprint, public_key, created_at FROM lists ORDER BY name");
+        return rows.Select(r => r.ToList()).ToList();
+    }
+
+    public async Task<byte[]> GetSealedSecretKeyAsync(long listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<byte[]>("SELECT sealed_secret_key FROM lists WHERE id = @listId", new { listId })
+            ?? throw new InvalidOperationException($"List {listId} has no secret key.");
+    }
+
+    private sealed class ListRow
+    {
+        public long Id { get; set; }
+        public string Name { get; set; } = "";
+        public string Address { get; set; } = "";
+        public string DisplayName { get; set; } = "";
+        public string Fingerprint { get; set; } = "";
+        public byte[] PublicKey { get; set; } = [];
+        public long CreatedAt { get; set; }
+
+        public MailingList ToList() => new(Id, Name, Address, DisplayName, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(CreatedAt));
+    }
+}

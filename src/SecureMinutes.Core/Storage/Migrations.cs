@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Dapper;
+
+namespace SecureMinutes.Storage;
+
+/// <summary>
+/// The schema, as an ordered list of steps applied once each. Append new steps; never edit a shipped one.
+/// Times are Unix milliseconds (BIGINT), the one representation both databases compare the same way.
+/// </summary>
+internal static class Migrations
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE lists (
+            id {id},
+            name TEXT NOT NULL UNIQUE,
+            address TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            public_key {blob} NOT NULL,
+            sealed_secret_key {blob} NOT NULL,
+            created_at BIGINT NOT NULL
+        );
+        CREATE TABLE providers (
+            list_id BIGINT PRIMARY KEY REFERENCES lists(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            host TEXT,
+            port INTEGER,
+            security TEXT,
+            username TEXT,
+            password_env TEXT,
+            socks5 TEXT,
+            trusted_certificate {blob},
+            outbox_dir TEXT,
+            updated_at BIGINT NOT NULL
+        );
+        CREATE TABLE members (
+            id {id},
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            email_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            public_key {blob} NOT NULL,
+            key_expires_at BIGINT,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            added_at BIGINT NOT NULL,
+            UNIQUE (list_id, email_key)
+        );
+        CREATE TABLE submissions (
+            id TEXT PRIMARY KEY,
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            message_id TEXT NOT NULL,
+            sealed_payload {blob} NOT NULL,
+            created_at BIGINT NOT NULL,
+            send_at BIGINT NOT NULL
+        );
+        CREATE TABLE deliveries (
+            submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+            member_id BIGINT NOT NULL,
+            email TEXT NOT NULL,
+            fingerprint TEXT,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            detail TEXT,
+            updated_at BIGINT NOT NULL,
+            delivered_at BIGINT,
+            PRIMARY KEY (submission_id, member_id)
+        );
+        CREATE INDEX deliveries_by_state ON deliveries (submission_id, state);
+        """,
+    ];
+
+    public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        for (var version = 1; version <= Steps.Length; version++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (dialect.MigrationLock.Length > 0)
+            {
+                await connection.ExecuteAsync(dialect.MigrationLock, transaction: transaction);
+            }
+
+            var applied = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
+            if (applied == 0)
+            {
+                await connection.ExecuteAsync(dialect.Ddl(Steps[version - 1]), transaction: transaction);
+                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
+                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Data.Common;
+
+namespace SecureMinutes.Storage;
+
+/// <summary>
+/// What differs between the databases SecureMinutes runs on. Queries are written once in the SQL both
+/// SQLite and PostgreSQL accept (<c>ON CONFLICT</c>, <c>RETURNING</c>, times as Unix milliseconds); only
+/// connections and a few DDL words differ.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    /// <summary>Column type of an auto-numbered primary key.</summary>
+    public abstract string IdentityColumn { get; }
+
+    public abstract string BlobType { get; }
+
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Session settings applied to every new connection.</summary>
+    public virtual void Configure(DbConnection connection)
+    {
+    }
+
+    /// <summary>Serialises schema migrations between processes that start at the same time.</summary>
+    public abstract string MigrationLock { get; }
+
+    /// <summary>Turns the DDL template (with <c>{id}</c> and <c>{blob}</c>) into this dialect.</summary>
+    public string Ddl(string template) => template.Replace("{id}", IdentityColumn, StringComparison.Ordinal)
+        .Replace("{blob}", BlobType, StringComparison.Ordinal);
+}

@@ -1,0 +1,35 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace SecureMinutes.Storage;
+
+/// <summary>Embedded default: one file in the data dir, WAL so readers (status) never block the sender.</summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    public override string Name => "sqlite";
+
+    public override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    public override string BlobType => "BLOB";
+
+    public override string MigrationLock => "";
+
+    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+
+    public override void Configure(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        // synchronous=FULL: a delivery recorded as accepted by the provider survives power loss too,
+        // which is what keeps a restart from sending it again.
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        command.ExecuteNonQuery();
+    }
+
+    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using SecureMinutes.Commands;
+
+namespace SecureMinutes.Cli;
+
+/// <summary>
+/// The command line: <c>secureminutes [--data-dir DIR] VERB ...</c>. Every failure ends as one line on
+/// stderr (<c>error: ...</c>) and a non-zero exit code; see <see cref="ExitCodes"/>.
+/// </summary>
+public static class CliApp
+{
+    public static readonly Option<string?> DataDir = new("--data-dir")
+    {
+        Description = "Where the database and key material live (default: $SECUREMINUTES_DATA_DIR, else ~/.local/share/secureminutes)",
+        Recursive = true,
+    };
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("SecureMinutes: send meeting minutes to every member of a list, end-to-end encrypted (OpenPGP, PGP/MIME).");
+        root.Options.Add(DataDir);
+        root.Subcommands.Add(ListCommands.Build());
+        root.Subcommands.Add(MemberCommands.Build());
+        root.Subcommands.Add(ProviderCommands.Build());
+        root.Subcommands.Add(SubmitCommand.Build());
+        root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(DemoCommand.Build());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parseResult = BuildRoot().Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            var command = string.Join(' ', parseResult.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1)
+                .Select(c => c.Name).Append(parseResult.CommandResult.Command.Name));
+            await Console.Error.WriteLineAsync($"error: {parseResult.Errors[0].Message} (see: secureminutes {command} --help)");
+            return ExitCodes.Usage;
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a command body with the services for the chosen data dir, turning failures into one line.</summary>
+    public static void SetHandler(this Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                await using var context = CommandContext.Create(parseResult.GetValue(DataDir));
+                return await body(parseResult, context, cancellationToken);
+            }
+            catch (UserFacingException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: {OneLine(ex.Message)}");
+                return ExitCodes.Error;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("error: cancelled; anything already handed to the provider is recorded, the rest stays queued");
+                return ExitCodes.Cancelled;
+            }
+            catch (Exception ex)
+            {
+                await Console.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {OneLine(ex.Message)} (this is a bug, please report it)");
+                if (Environment.GetEnvironmentVariable("SECUREMINUTES_DEBUG") == "1")
+                {
+                    await Console.Error.WriteLineAsync(ex.ToString());
+                }
+
+                return ExitCodes.Internal;
+            }
+        });
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+}

@@ -1,0 +1,1 @@
+return await SecureMinutes.Cli.CliApp.RunAsync(args);
