@@ -1,14 +1,57 @@
+using System.Globalization;
+using SecureMinutes.Distribution;
+using SecureMinutes.Jobs;
+
 namespace SecureMinutes;
 
-/// <summary>Where a SecureMinutes instance keeps its state.</summary>
+/// <summary>
+/// Where a SecureMinutes instance keeps its state and how its background work is tuned. Built once per
+/// process from the command line and <c>SECUREMINUTES_*</c> environment variables, and validated there.
+/// </summary>
 public sealed record SecureMinutesOptions
 {
     public const string DataDirVariable = "SECUREMINUTES_DATA_DIR";
+    public const string DatabaseVariable = "SECUREMINUTES_DB";
 
-    /// <summary>SQLite database, vault and (by default) the key file live here.</summary>
+    /// <summary>SQLite databases, vault and (by default) the key file live here.</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary><c>postgres://…</c> for application data and Hangfire; null for the embedded SQLite files.</summary>
+    public string? DatabaseUrl { get; init; }
+
+    public DeliveryOptions Delivery { get; init; } = new();
+
+    public JobOptions Jobs { get; init; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "secureminutes.db");
+
+    /// <summary>Hangfire's own SQLite file: its SQLite packages differ from ours, so the two never share a file.</summary>
+    public string JobsDatabasePath => Path.Combine(DataDirectory, "jobs.db");
+
+    public static SecureMinutesOptions Create(string? dataDir, string? databaseUrl, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var delivery = new DeliveryOptions();
+        var jobs = new JobOptions();
+        return new SecureMinutesOptions
+        {
+            DataDirectory = ResolveDataDirectory(dataDir, environment),
+            DatabaseUrl = string.IsNullOrWhiteSpace(databaseUrl) ? NullIfEmpty(environment(DatabaseVariable)) : databaseUrl,
+            Delivery = delivery with
+            {
+                BatchSize = Number(environment, "SECUREMINUTES_BATCH_SIZE", 1, 10_000) ?? delivery.BatchSize,
+                ClaimLease = Duration(environment, "SECUREMINUTES_CLAIM_LEASE") ?? delivery.ClaimLease,
+                RetryDelays = Durations(environment, "SECUREMINUTES_RETRY_DELAYS") ?? delivery.RetryDelays,
+            },
+            Jobs = jobs with
+            {
+                InvisibilityTimeout = Duration(environment, "SECUREMINUTES_JOB_INVISIBILITY") ?? jobs.InvisibilityTimeout,
+                QueuePollInterval = Duration(environment, "SECUREMINUTES_POLL_INTERVAL") ?? jobs.QueuePollInterval,
+                SchedulePollingInterval = Duration(environment, "SECUREMINUTES_SCHEDULE_POLL_INTERVAL") ?? jobs.SchedulePollingInterval,
+                WorkerCount = Number(environment, "SECUREMINUTES_WORKERS", 1, 100) ?? jobs.WorkerCount,
+            },
+        };
+    }
 
     /// <summary><c>--data-dir</c>, else <c>SECUREMINUTES_DATA_DIR</c>, else the user's data directory.</summary>
     public static string ResolveDataDirectory(string? given, Func<string, string?>? environment = null)
@@ -43,5 +86,44 @@ public sealed record SecureMinutesOptions
         {
             Directory.CreateDirectory(DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+    }
+
+    /// <summary>Reads "90s", "5m", "2h" or plain seconds.</summary>
+    public static TimeSpan ParseDuration(string text, string name)
+    {
+        var value = text.Trim();
+        var (number, unit) = value.Length > 0 && char.IsLetter(value[^1]) ? (value[..^1], value[^1]) : (value, 's');
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0)
+        {
+            throw new UserFacingException($"{name}='{text}' is not a duration (e.g. 30s, 5m, 2h)");
+        }
+
+        return unit switch
+        {
+            's' => TimeSpan.FromSeconds(amount),
+            'm' => TimeSpan.FromMinutes(amount),
+            'h' => TimeSpan.FromHours(amount),
+            _ => throw new UserFacingException($"{name}='{text}' is not a duration (e.g. 30s, 5m, 2h)"),
+        };
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static TimeSpan? Duration(Func<string, string?> environment, string name) =>
+        NullIfEmpty(environment(name)) is { } text ? ParseDuration(text, name) : null;
+
+    private static TimeSpan[]? Durations(Func<string, string?> environment, string name) =>
+        NullIfEmpty(environment(name)) is { } text ? text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => ParseDuration(t, name)).ToArray() : null;
+
+    private static int? Number(Func<string, string?> environment, string name, int min, int max)
+    {
+        if (NullIfEmpty(environment(name)) is not { } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new UserFacingException($"{name}='{text}' must be a whole number from {min} to {max}");
     }
 }

@@ -10,26 +10,29 @@ namespace SecureMinutes;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>The one composition method every host (CLI, server, worker, tests) uses.</summary>
+    /// <summary>The one composition method every host (CLI, server, worker, tests) uses for the domain.</summary>
     public static IServiceCollection AddSecureMinutes(this IServiceCollection services, SecureMinutesOptions options)
     {
         options.EnsureDataDirectory();
         services.AddSingleton(options);
+        services.AddSingleton(options.Delivery);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Vault(options.DataDirectory));
-        services.AddSingleton(_ => Database.Sqlite(options.DatabasePath));
+        services.AddSingleton(_ => options.DatabaseUrl is null ? Database.Sqlite(options.DatabasePath) : Database.Postgres(options.DatabaseUrl));
 
         services.AddSingleton<ListStore>();
         services.AddSingleton<MemberStore>();
         services.AddSingleton<ProviderStore>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<PacingStore>();
 
         services.AddSingleton<ListService>();
         services.AddSingleton<Membership>();
         services.AddSingleton<ProviderSetup>();
         services.AddSingleton<DistributionService>();
         services.AddSingleton<MinutesMessageFactory>();
+        services.AddSingleton<SendPacer>();
         services.AddSingleton<DeliveryRunner>();
         return services;
     }

@@ -11,33 +11,38 @@ namespace SecureMinutes.Distribution;
 
 public sealed record DeliveryProgress(int Done, int Total, Delivery Last);
 
-/// <summary>The result of one run over a batch: what happened, and whether the provider stopped us.</summary>
-public sealed record DeliveryRunResult(int Delivered, int Failed, int Skipped, TransportException? Stopped);
+/// <summary>
+/// What one run over a batch did, and why it stopped early if it did: the provider refused the session
+/// (<see cref="Stopped"/>) or the list's daily cap was reached (<see cref="CapReached"/>).
+/// </summary>
+public sealed record DeliveryRunResult(int Delivered, int Failed, int Skipped, TransportException? Stopped = null, DailyCapReachedException? CapReached = null);
 
 /// <summary>
-/// Sends a submission's pending copies over one provider session: for each member, claim the copy,
-/// build and encrypt it, hand it to the provider, and record the answer before moving on. A copy the
-/// provider accepted is never sent again; if the process dies between the provider's 250 and our record,
-/// that single copy is retried after <see cref="ClaimLease"/> and may arrive twice.
+/// Sends a submission's pending copies (one batch of them, or all) over one provider session: for each
+/// member, wait for the list's send slot, claim the copy, build and encrypt it, hand it to the provider,
+/// and record the answer before moving on. A copy the provider accepted is never sent again; if the
+/// process dies between the provider's 250 and our record, that single copy is retried once its claim
+/// is older than <see cref="ClaimLease"/> and may arrive twice.
 /// </summary>
 public sealed partial class DeliveryRunner(
     ListStore lists, ListService listService, MemberStore members, ProviderStore providers, SubmissionStore submissions,
-    DeliveryStore deliveries, Vault vault, MinutesMessageFactory messages, TimeProvider time, ILogger<DeliveryRunner> logger)
+    DeliveryStore deliveries, Vault vault, MinutesMessageFactory messages, SendPacer pacer, DeliveryOptions options,
+    TimeProvider time, ILogger<DeliveryRunner> logger)
 {
-    /// <summary>A copy claimed longer ago than this belongs to a sender that died; SMTP times out well before.</summary>
-    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(15);
+    /// <summary>A dropped connection is reopened this many times in a row before the run gives up.</summary>
+    private const int MaxReconnects = 3;
 
-    public async Task<DeliveryRunResult> RunAsync(string submissionId, IReadOnlyList<long>? memberIds = null,
-        IProgress<DeliveryProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<DeliveryRunResult> RunAsync(string submissionId, int? batch = null, IProgress<DeliveryProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var submission = await submissions.GetAsync(submissionId, cancellationToken);
         var list = await lists.GetAsync(submission.ListId, cancellationToken);
         var provider = await providers.FindAsync(list.Id, cancellationToken)
-            ?? throw new UserFacingException($"list '{list.Name}' has no provider: run secureminutes provider set {list.Name} ...");
-        var pending = memberIds ?? await deliveries.PendingMemberIdsAsync(submission.Id, cancellationToken);
+            ?? throw new TransportException(TransportFailure.Configuration, $"list '{list.Name}' has no provider: run secureminutes provider set {list.Name} ...");
+        var pending = await deliveries.PendingMemberIdsAsync(submission.Id, batch, cancellationToken);
         if (pending.Count == 0)
         {
-            return new DeliveryRunResult(0, 0, 0, null);
+            return new DeliveryRunResult(0, 0, 0);
         }
 
         var payload = MinutesPayload.Deserialize(vault.Box.Open(await submissions.GetSealedPayloadAsync(submission.Id, cancellationToken),
@@ -45,18 +50,28 @@ public sealed partial class DeliveryRunner(
         using var context = new ListPgpContext(time, await listService.OpenSecretKeyAsync(list, cancellationToken));
         var byId = (await members.GetManyAsync(pending, cancellationToken)).ToDictionary(m => m.Id);
         var transport = MailTransportFactory.Create(provider);
+        var sender = new MailboxAddress(null, list.Address);
 
         IMailSession? session = null;
-        int delivered = 0, failed = 0, skipped = 0, done = 0;
+        int delivered = 0, failed = 0, skipped = 0, done = 0, reconnects = 0;
         try
         {
             foreach (var memberId in pending)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var now = time.GetUtcNow();
-                if (!await deliveries.TryClaimAsync(submission.Id, memberId, now, now - ClaimLease, cancellationToken))
+                try
                 {
-                    continue; // Already finished, or another worker has it.
+                    await pacer.WaitForSlotAsync(list, cancellationToken);
+                }
+                catch (DailyCapReachedException cap)
+                {
+                    return new DeliveryRunResult(delivered, failed, skipped, CapReached: cap);
+                }
+
+                var now = time.GetUtcNow();
+                if (!await deliveries.TryClaimAsync(submission.Id, memberId, now, now - options.ClaimLease, cancellationToken))
+                {
+                    continue; // Already final, or another worker holds it.
                 }
 
                 var (state, detail) = Prepare(byId.GetValueOrDefault(memberId), now, out var recipient, out var keys);
@@ -72,16 +87,29 @@ public sealed partial class DeliveryRunner(
                 try
                 {
                     session ??= await transport.ConnectAsync(cancellationToken);
-                    result = await session.SendAsync(message, new MailboxAddress(null, list.Address), recipient!, cancellationToken);
+                    result = await session.SendAsync(message, sender, recipient!, cancellationToken);
+                    reconnects = 0;
                 }
                 catch (TransportException ex)
                 {
-                    // Whether the provider took this copy is unknown (connection lost) or it was never sent:
-                    // either way it is retried later, and every other copy stays queued.
-                    await RecordAsync(memberId, DeliveryState.FailedTransient, ex.Message);
+                    // The provider never took this copy, or the connection died before its answer: either way
+                    // it is retried later; every other copy stays queued.
                     failed++;
+                    await RecordAsync(memberId, DeliveryState.FailedTransient, ex.Message);
+                    if (session is not null)
+                    {
+                        await session.DisposeAsync();
+                        session = null;
+                    }
+
+                    if (ex.Failure == TransportFailure.Connection && ++reconnects <= MaxReconnects)
+                    {
+                        LogReconnecting(logger, submission.Id, reconnects);
+                        continue;
+                    }
+
                     LogSessionStopped(logger, submission.Id, ex.Failure);
-                    return new DeliveryRunResult(delivered, failed, skipped, ex);
+                    return new DeliveryRunResult(delivered, failed, skipped, Stopped: ex);
                 }
 
                 switch (result.Outcome)
@@ -110,11 +138,11 @@ public sealed partial class DeliveryRunner(
         }
 
         LogRunFinished(logger, submission.Id, delivered, failed, skipped);
-        return new DeliveryRunResult(delivered, failed, skipped, null);
+        return new DeliveryRunResult(delivered, failed, skipped);
 
         async Task RecordAsync(long memberId, DeliveryState state, string? detail)
         {
-            // Recorded even if the caller is cancelling: the provider's answer must not be lost.
+            // Recorded even while the caller is cancelling: the provider's answer must not be lost.
             await deliveries.MarkAsync(submission.Id, memberId, state, detail, time.GetUtcNow(), CancellationToken.None);
             done++;
             progress?.Report(new DeliveryProgress(done, pending.Count,
@@ -146,6 +174,9 @@ public sealed partial class DeliveryRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {SubmissionId}: provider session stopped ({Failure})")]
     private static partial void LogSessionStopped(ILogger logger, string submissionId, TransportFailure failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: connection lost, reconnecting ({Attempt})")]
+    private static partial void LogReconnecting(ILogger logger, string submissionId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: {Delivered} delivered, {Failed} failed, {Skipped} skipped in this run")]
     private static partial void LogRunFinished(ILogger logger, string submissionId, int delivered, int failed, int skipped);

@@ -17,8 +17,8 @@ public sealed record SubmissionStatus(Submission Submission, MailingList List, I
 }
 
 /// <summary>
-/// Accepts minutes for a list: seals them, and records one delivery per member (queued, or skipped when
-/// the member's key cannot be used: never sent in clear). Sending is the <see cref="DeliveryRunner"/>'s job.
+/// Accepts content for a list: seals it, and records one delivery per recipient (queued, or skipped when
+/// the recipient's key cannot be used: never sent in clear). Sending is the jobs' and runner's business.
 /// </summary>
 public sealed class DistributionService(
     ListStore lists, MemberStore members, ProviderStore providers, SubmissionStore submissions, DeliveryStore deliveries,
@@ -40,17 +40,33 @@ public sealed class DistributionService(
         }
 
         var now = time.GetUtcNow();
-        var submission = new Submission(SubmissionIds.New(), list.Id, MimeUtils.GenerateMessageId(list.Domain), now, sendAt ?? now);
-        var sealedPayload = vault.Box.Seal(MinutesPayload.FromDocument(minutes).Serialize(), PayloadPurpose(submission.Id));
-        var rows = memberList.Select(m =>
+        if (sendAt is { } at && at < now - TimeSpan.FromMinutes(1))
         {
-            var key = KeyAssessor.Assess(new PgpPublicKeyRing(m.PublicKey), now);
-            return key.Status.CanReceive()
-                ? new Delivery(submission.Id, m.Id, m.Email, m.Fingerprint.Hex, DeliveryState.Queued, 0, null, now, null)
-                : new Delivery(submission.Id, m.Id, m.Email, m.Fingerprint.Hex, DeliveryState.SkippedNoKey, 0, $"not sent: {key.Problem}", now, null);
-        }).ToList();
+            throw new UserFacingException($"--at {at:yyyy-MM-dd HH:mm zzz} is in the past");
+        }
+
+        return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList, sendAt ?? now, cancellationToken);
+    }
+
+    /// <summary>Stores sealed content and a copy per recipient; shared by minutes, digests and admin notices.</summary>
+    public async Task<SubmissionStatus> CreateAsync(MailingList list, SubmissionKind kind, MinutesPayload payload, IReadOnlyList<Member> recipients,
+        DateTimeOffset sendAt, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var submission = new Submission(SubmissionIds.New(), list.Id, MimeUtils.GenerateMessageId(list.Domain), now, sendAt) { Kind = kind };
+        var sealedPayload = vault.Box.Seal(payload.Serialize(), PayloadPurpose(submission.Id));
+        var rows = recipients.Select(m => NewCopy(submission.Id, m, now)).ToList();
         await submissions.CreateAsync(submission, sealedPayload, rows, cancellationToken);
         return new SubmissionStatus(submission, list, rows);
+    }
+
+    /// <summary>A new copy for a member: queued, or skipped with the reason if their key cannot be used now.</summary>
+    public static Delivery NewCopy(string submissionId, Member member, DateTimeOffset now)
+    {
+        var key = KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now);
+        return key.Status.CanReceive()
+            ? new Delivery(submissionId, member.Id, member.Email, member.Fingerprint.Hex, DeliveryState.Queued, 0, null, now, null)
+            : new Delivery(submissionId, member.Id, member.Email, member.Fingerprint.Hex, DeliveryState.SkippedNoKey, 0, $"not sent: {key.Problem}", now, null);
     }
 
     public async Task<SubmissionStatus> StatusAsync(string submissionId, CancellationToken cancellationToken = default)
@@ -59,6 +75,10 @@ public sealed class DistributionService(
         var list = await lists.GetAsync(submission.ListId, cancellationToken);
         return new SubmissionStatus(submission, list, await deliveries.ListAsync(submission.Id, cancellationToken));
     }
+
+    /// <summary>Opens a submission's sealed content (digests quote earlier minutes).</summary>
+    public async Task<MinutesPayload> OpenPayloadAsync(string submissionId, CancellationToken cancellationToken = default) =>
+        MinutesPayload.Deserialize(vault.Box.Open(await submissions.GetSealedPayloadAsync(submissionId, cancellationToken), PayloadPurpose(submissionId)));
 
     internal static string PayloadPurpose(string submissionId) => $"submission-payload:{submissionId}";
 }

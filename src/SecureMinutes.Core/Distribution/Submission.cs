@@ -1,7 +1,19 @@
 namespace SecureMinutes.Distribution;
 
+public enum SubmissionKind
+{
+    /// <summary>Minutes a note-taker sent.</summary>
+    Minutes,
+
+    /// <summary>The periodic digest of a list's minutes, for members who opted in.</summary>
+    Digest,
+
+    /// <summary>A notice to the list's admins (failed members, paused list, unusable keys).</summary>
+    Notice,
+}
+
 /// <summary>
-/// Minutes handed to a list for distribution. The content (subject, body, attachments) is stored only
+/// Something handed to a list for distribution. The content (subject, body, attachments) is stored only
 /// sealed; this record carries what is safe to keep in the clear.
 /// </summary>
 public sealed record Submission(
@@ -9,4 +21,10 @@ public sealed record Submission(
     long ListId,
     string MessageId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset SendAt);
+    DateTimeOffset SendAt)
+{
+    public SubmissionKind Kind { get; init; } = SubmissionKind.Minutes;
+
+    /// <summary>When every copy reached a final state (delivered, failed for good, skipped).</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+}

@@ -260,7 +260,9 @@ public static class KeyAssessor
             sig.InitVerify(signer);
             return verify(sig);
         }
-        catch (Exception ex) when (ex is PgpException or ArgumentException or InvalidOperationException or IOException)
+        // SecurityUtilityException: a signature naming an algorithm pair BouncyCastle cannot verify (e.g. "SHA256withElGamal").
+        catch (Exception ex) when (ex is PgpException or ArgumentException or InvalidOperationException or IOException
+            or Org.BouncyCastle.Security.SecurityUtilityException)
         {
             return false;
         }

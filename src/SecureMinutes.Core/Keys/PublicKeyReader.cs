@@ -83,7 +83,10 @@ public static class PublicKeyReader
                 throw new UserFacingException($"{sourceName} holds no OpenPGP public key");
             }
         }
-        catch (Exception ex) when (ex is IOException or PgpException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        // BouncyCastle reports packet versions it does not know (v5, damaged data) with its own exception type,
+        // which derives from Exception directly.
+        catch (Exception ex) when (ex is IOException or PgpException or Org.BouncyCastle.Bcpg.UnsupportedPacketVersionException
+            or ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new UserFacingException($"{sourceName} is not a readable OpenPGP public key ({FirstLine(ex.Message)})");
         }

@@ -2,7 +2,7 @@ using SecureMinutes.Keys;
 
 namespace SecureMinutes.Lists;
 
-/// <summary>A list: a name admins type, the address mail comes from, and the key that signs it.</summary>
+/// <summary>A list: a name admins type, the address mail comes from, the key that signs it, and how it sends.</summary>
 public sealed record MailingList(
     long Id,
     string Name,
@@ -12,6 +12,25 @@ public sealed record MailingList(
     byte[] PublicKey,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>Messages per minute across every worker (null: as fast as the provider takes them).</summary>
+    public int? RatePerMinute { get; init; }
+
+    /// <summary>Messages per UTC day, for providers with a daily quota (null: none).</summary>
+    public int? DailyCap { get; init; }
+
+    /// <summary>How many of the latest minutes a member who joins later receives (0: none).</summary>
+    public int RedistributeLast { get; init; } = 1;
+
+    /// <summary>Cron expression of the digest for members who opted in (null: no digest).</summary>
+    public string? DigestCron { get; init; }
+
+    /// <summary>Why sending is paused until an admin acts (bad password, untrusted certificate…), or null.</summary>
+    public string? PausedReason { get; init; }
+
+    public DateTimeOffset? PausedAt { get; init; }
+
+    public bool IsPaused => PausedReason is not null;
+
     /// <summary>The domain part of the address: Message-IDs are minted there, never on this host's name.</summary>
     public string Domain => Address[(Address.LastIndexOf('@') + 1)..];
 

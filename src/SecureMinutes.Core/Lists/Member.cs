@@ -11,4 +11,8 @@ public sealed record Member(
     byte[] PublicKey,
     DateTimeOffset? KeyExpiresAt,
     bool IsAdmin,
-    DateTimeOffset AddedAt);
+    DateTimeOffset AddedAt)
+{
+    /// <summary>Receives the periodic digest of the list's minutes.</summary>
+    public bool WantsDigest { get; init; }
+}

@@ -20,6 +20,50 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         var list = await lists.GetAsync(listName, cancellationToken);
         email = EmailAddress.Parse(email, "member address");
         var now = time.GetUtcNow();
+        var (certificate, assessment) = CheckKey(keyData, sourceName, email, options, now);
+        var member = await members.InsertAsync(list.Id, email, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires,
+            options.IsAdmin, now, cancellationToken);
+        return new MemberView(member, assessment);
+    }
+
+    /// <summary>Pins an existing member to another key, checked exactly like a new one.</summary>
+    public async Task<MemberView> ReplaceKeyAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var list = await lists.GetAsync(listName, cancellationToken);
+        email = EmailAddress.Parse(email, "member address");
+        var existing = await members.FindAsync(list.Id, email, cancellationToken)
+            ?? throw new UserFacingException($"{email} is not a member of {list.Name} (add them without --replace)");
+        var now = time.GetUtcNow();
+        var (certificate, assessment) = CheckKey(keyData, sourceName, email, options, now);
+        await members.ReplaceKeyAsync(existing.Id, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires, cancellationToken);
+        if (options.IsAdmin && !existing.IsAdmin)
+        {
+            await members.SetFlagsAsync(list.Id, email, isAdmin: true, wantsDigest: null, cancellationToken);
+        }
+
+        var updated = existing with { Fingerprint = assessment.Fingerprint, PublicKey = certificate.GetEncoded(), KeyExpiresAt = assessment.Expires, IsAdmin = existing.IsAdmin || options.IsAdmin };
+        return new MemberView(updated, assessment);
+    }
+
+    public async Task<bool> ExistsAsync(string listName, string email, CancellationToken cancellationToken = default)
+    {
+        var list = await lists.GetAsync(listName, cancellationToken);
+        return await members.FindAsync(list.Id, email, cancellationToken) is not null;
+    }
+
+    public async Task SetFlagsAsync(string listName, string email, bool? isAdmin, bool? wantsDigest, CancellationToken cancellationToken = default)
+    {
+        var list = await lists.GetAsync(listName, cancellationToken);
+        if (!await members.SetFlagsAsync(list.Id, email, isAdmin, wantsDigest, cancellationToken))
+        {
+            throw new UserFacingException($"{email} is not a member of {list.Name}");
+        }
+    }
+
+    /// <summary>The checks every imported key passes: readable, usable for encryption now, and naming the member.</summary>
+    private static (PgpPublicKeyRing Certificate, KeyAssessment Assessment) CheckKey(byte[] keyData, string sourceName, string email, MemberOptions options, DateTimeOffset now)
+    {
         var certificate = ChooseCertificate(PublicKeyReader.Read(keyData, sourceName), email, sourceName, now);
         var assessment = KeyAssessor.Assess(certificate, now);
         if (!assessment.Status.CanReceive())
@@ -33,9 +77,7 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
             throw new UserFacingException($"key {assessment.Fingerprint.Hex} refused: {email} is not in any of its valid user ids ({ids}); check it is the right key, or pass --allow-uid-mismatch");
         }
 
-        var member = await members.InsertAsync(list.Id, email, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires,
-            options.IsAdmin, now, cancellationToken);
-        return new MemberView(member, assessment);
+        return (certificate, assessment);
     }
 
     public async Task<IReadOnlyList<MemberView>> ListAsync(string listName, CancellationToken cancellationToken = default)

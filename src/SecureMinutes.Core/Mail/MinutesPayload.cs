@@ -28,6 +28,17 @@ public sealed class MinutesPayload
         return new MinutesPayload(document.Subject, [text]);
     }
 
+    /// <summary>Any body (digests, notices with parts); the parts are encoded here once.</summary>
+    public static MinutesPayload FromParts(string subject, IReadOnlyList<MimeEntity> parts)
+    {
+        foreach (var part in parts)
+        {
+            part.Prepare(EncodingConstraint.SevenBit);
+        }
+
+        return new MinutesPayload(subject, parts);
+    }
+
     public byte[] Serialize()
     {
         var container = new Multipart("mixed");

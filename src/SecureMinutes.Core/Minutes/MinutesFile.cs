@@ -49,7 +49,8 @@ public static class MinutesFile
 
     public static string Decode(ReadOnlySpan<byte> bytes, string sourceName)
     {
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8))
+        // The BOM as bytes: a "\xEF\xBB\xBF"u8 literal would be the UTF-8 encoding of three Latin-1 characters.
+        if (bytes.StartsWith(Encoding.UTF8.Preamble))
         {
             bytes = bytes[3..];
         }

@@ -20,6 +20,11 @@ public sealed class Database
 
     public static Database Sqlite(string path) => new(new SqliteDialect(), SqliteDialect.ConnectionString(path));
 
+    public static Database Postgres(string url) => new(new PostgresDialect(), PostgresDialect.ConnectionString(url));
+
+    /// <summary>The connection string, for Hangfire's storage on the same PostgreSQL database.</summary>
+    internal string ConnectionString => _connectionString;
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = Dialect.CreateConnection(_connectionString);

@@ -27,14 +27,84 @@ public sealed class DeliveryStore(Database database)
         return rows.ToDictionary(r => DeliveryStateText.Parse(r.State), r => (int)r.Count);
     }
 
+    private const string Pending = "state IN ('queued', 'failed-transient', 'sending')";
+
     /// <summary>Members whose copy still has to be (re)tried, including copies whose sender stopped mid-way.</summary>
-    public async Task<IReadOnlyList<long>> PendingMemberIdsAsync(string submissionId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<long>> PendingMemberIdsAsync(string submissionId, int? batch = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var ids = await connection.QueryAsync<long>(
-            "SELECT member_id FROM deliveries WHERE submission_id = @submissionId AND state IN ('queued', 'failed-transient', 'sending') ORDER BY member_id",
-            new { submissionId });
+            $"SELECT member_id FROM deliveries WHERE submission_id = @submissionId AND {Pending} AND (@batch IS NULL OR batch = @batch) ORDER BY member_id",
+            new { submissionId, batch = (long?)batch });
         return ids.ToList();
+    }
+
+    /// <summary>
+    /// Splits the pending copies that have no batch yet into batches of <paramref name="batchSize"/> (one SMTP
+    /// connection each) and returns every batch that still has pending copies.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> AssignBatchesAsync(string submissionId, int batchSize, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var unassigned = (await connection.QueryAsync<long>(
+                $"SELECT member_id FROM deliveries WHERE submission_id = @submissionId AND {Pending} AND batch IS NULL ORDER BY member_id",
+                new { submissionId }, transaction)).ToList();
+            var next = await connection.ExecuteScalarAsync<long?>("SELECT MAX(batch) FROM deliveries WHERE submission_id = @submissionId",
+                new { submissionId }, transaction) ?? -1;
+            foreach (var chunk in unassigned.Chunk(batchSize))
+            {
+                next++;
+                await connection.ExecuteAsync("UPDATE deliveries SET batch = @next WHERE submission_id = @submissionId AND member_id IN @chunk",
+                    new { next, submissionId, chunk }, transaction);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var batches = await connection.QueryAsync<long>(
+            $"SELECT DISTINCT batch FROM deliveries WHERE submission_id = @submissionId AND {Pending} ORDER BY batch", new { submissionId });
+        return batches.Select(b => (int)b).ToList();
+    }
+
+    /// <summary>Adds copies (a member who joined later); existing copies are left as they are. Returns how many were added.</summary>
+    public async Task<int> AddAsync(IEnumerable<Delivery> copies, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            INSERT INTO deliveries (submission_id, member_id, email, fingerprint, state, attempts, detail, updated_at)
+            VALUES (@SubmissionId, @MemberId, @Email, @Fingerprint, @state, 0, @Detail, @updatedAt)
+            ON CONFLICT (submission_id, member_id) DO NOTHING
+            """,
+            copies.Select(d => new { d.SubmissionId, d.MemberId, d.Email, d.Fingerprint, state = d.State.ToText(), d.Detail, updatedAt = Time.ToDb(d.UpdatedAt) }));
+    }
+
+    /// <summary>Queues again a member's copies that were skipped for an unusable key; returns their submissions.</summary>
+    public async Task<IReadOnlyList<string>> RequeueSkippedAsync(long memberId, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var submissions = await connection.QueryAsync<string>(
+            """
+            UPDATE deliveries SET state = 'queued', batch = NULL, fingerprint = @fingerprint, detail = 'queued again: usable key imported', updated_at = @now
+            WHERE member_id = @memberId AND state = 'skipped-no-key'
+            RETURNING submission_id
+            """,
+            new { memberId, fingerprint, now = Time.ToDb(now) });
+        return submissions.Distinct().ToList();
+    }
+
+    /// <summary>After the last retry: copies the provider kept deferring are failed for good, with its last answer.</summary>
+    public async Task<int> GiveUpAsync(string submissionId, int batch, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            $"""
+            UPDATE deliveries SET state = 'failed-permanent', detail = @reason || ': ' || COALESCE(detail, ''), updated_at = @now
+            WHERE submission_id = @submissionId AND batch = @batch AND state IN ('queued', 'failed-transient')
+            """,
+            new { submissionId, batch = (long)batch, reason, now = Time.ToDb(now) });
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace SecureMinutes.Storage;
 
 public sealed class MemberStore(Database database)
 {
-    private const string Columns = "id, list_id, email, fingerprint, public_key, key_expires_at, is_admin, added_at";
+    private const string Columns = "id, list_id, email, fingerprint, public_key, key_expires_at, is_admin, wants_digest, added_at";
 
     public async Task<Member> InsertAsync(long listId, string email, Fingerprint fingerprint, byte[] publicKey,
         DateTimeOffset? keyExpiresAt, bool isAdmin, DateTimeOffset addedAt, CancellationToken cancellationToken = default)
@@ -73,6 +73,28 @@ public sealed class MemberStore(Database database)
             new { listId, emailKey = EmailKey(email) }) > 0;
     }
 
+    public async Task<bool> SetFlagsAsync(long listId, string email, bool? isAdmin, bool? wantsDigest, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE members SET is_admin = COALESCE(@isAdmin, is_admin), wants_digest = COALESCE(@wantsDigest, wants_digest)
+            WHERE list_id = @listId AND email_key = @emailKey
+            """,
+            new { listId, emailKey = EmailKey(email), isAdmin = Flag(isAdmin), wantsDigest = Flag(wantsDigest) }) == 1;
+    }
+
+    /// <summary>Pins a member to another certificate (a new key, or a newer copy of the same one).</summary>
+    public async Task ReplaceKeyAsync(long memberId, Fingerprint fingerprint, byte[] publicKey, DateTimeOffset? keyExpiresAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE members SET fingerprint = @fingerprint, public_key = @publicKey, key_expires_at = @keyExpiresAt WHERE id = @memberId",
+            new { memberId, fingerprint = fingerprint.Hex, publicKey, keyExpiresAt = Time.ToDb(keyExpiresAt) });
+    }
+
+    private static long? Flag(bool? value) => value is null ? null : value.Value ? 1 : 0;
+
     /// <summary>Addresses are compared case-insensitively, as the issue asks for user ids too.</summary>
     public static string EmailKey(string email) => email.Trim().ToLowerInvariant();
 
@@ -85,8 +107,12 @@ public sealed class MemberStore(Database database)
         public byte[] PublicKey { get; set; } = [];
         public long? KeyExpiresAt { get; set; }
         public long IsAdmin { get; set; }
+        public long WantsDigest { get; set; }
         public long AddedAt { get; set; }
 
-        public Member ToMember() => new(Id, ListId, Email, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(KeyExpiresAt), IsAdmin != 0, Time.FromDb(AddedAt));
+        public Member ToMember() => new(Id, ListId, Email, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(KeyExpiresAt), IsAdmin != 0, Time.FromDb(AddedAt))
+        {
+            WantsDigest = WantsDigest != 0,
+        };
     }
 }

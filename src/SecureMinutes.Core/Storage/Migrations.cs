@@ -20,13 +20,19 @@ internal static class Migrations
             fingerprint TEXT NOT NULL,
             public_key {blob} NOT NULL,
             sealed_secret_key {blob} NOT NULL,
-            created_at BIGINT NOT NULL
+            created_at BIGINT NOT NULL,
+            rate_per_minute BIGINT,
+            daily_cap BIGINT,
+            redistribute_last BIGINT NOT NULL DEFAULT 1,
+            digest_cron TEXT,
+            paused_reason TEXT,
+            paused_at BIGINT
         );
         CREATE TABLE providers (
             list_id BIGINT PRIMARY KEY REFERENCES lists(id) ON DELETE CASCADE,
             kind TEXT NOT NULL,
             host TEXT,
-            port INTEGER,
+            port BIGINT,
             security TEXT,
             username TEXT,
             password_env TEXT,
@@ -43,37 +49,49 @@ internal static class Migrations
             fingerprint TEXT NOT NULL,
             public_key {blob} NOT NULL,
             key_expires_at BIGINT,
-            is_admin INTEGER NOT NULL DEFAULT 0,
+            is_admin BIGINT NOT NULL DEFAULT 0,
+            wants_digest BIGINT NOT NULL DEFAULT 0,
             added_at BIGINT NOT NULL,
             UNIQUE (list_id, email_key)
         );
         CREATE TABLE submissions (
             id TEXT PRIMARY KEY,
             list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'minutes',
             message_id TEXT NOT NULL,
             sealed_payload {blob} NOT NULL,
             created_at BIGINT NOT NULL,
-            send_at BIGINT NOT NULL
+            send_at BIGINT NOT NULL,
+            finished_at BIGINT
         );
+        CREATE INDEX submissions_by_list ON submissions (list_id, kind, created_at);
         CREATE TABLE deliveries (
             submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
             member_id BIGINT NOT NULL,
             email TEXT NOT NULL,
             fingerprint TEXT,
             state TEXT NOT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0,
+            batch BIGINT,
+            attempts BIGINT NOT NULL DEFAULT 0,
             detail TEXT,
             updated_at BIGINT NOT NULL,
             delivered_at BIGINT,
             PRIMARY KEY (submission_id, member_id)
         );
         CREATE INDEX deliveries_by_state ON deliveries (submission_id, state);
+        CREATE INDEX deliveries_by_member ON deliveries (member_id, state);
+        CREATE TABLE send_pacing (
+            list_id BIGINT PRIMARY KEY REFERENCES lists(id) ON DELETE CASCADE,
+            next_slot BIGINT NOT NULL DEFAULT 0,
+            day_start BIGINT NOT NULL DEFAULT 0,
+            day_count BIGINT NOT NULL DEFAULT 0
+        );
         """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
         for (var version = 1; version <= Steps.Length; version++)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -16,6 +16,9 @@ public abstract class SqlDialect
 
     public abstract string BlobType { get; }
 
+    /// <summary>The scalar "larger of two values" function: <c>max(a, b)</c> in SQLite, <c>GREATEST(a, b)</c> in PostgreSQL.</summary>
+    public abstract string Greatest { get; }
+
     public abstract DbConnection CreateConnection(string connectionString);
 
     /// <summary>Session settings applied to every new connection.</summary>

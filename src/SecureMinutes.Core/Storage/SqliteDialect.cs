@@ -14,6 +14,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string MigrationLock => "";
 
+    public override string Greatest => "max";
+
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
     public override void Configure(DbConnection connection)

@@ -5,6 +5,65 @@ namespace SecureMinutes.Storage;
 
 public sealed class SubmissionStore(Database database)
 {
+    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at";
+
+    /// <summary>The list's latest submissions of a kind, newest first.</summary>
+    public async Task<IReadOnlyList<Submission>> LatestAsync(long listId, SubmissionKind kind, int count, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SubmissionRow>(
+            $"SELECT {Columns} FROM submissions WHERE list_id = @listId AND kind = @kind ORDER BY created_at DESC, id LIMIT @count",
+            new { listId, kind = KindText(kind), count });
+        return rows.Select(r => r.ToSubmission()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Submission>> SinceAsync(long listId, SubmissionKind kind, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SubmissionRow>(
+            $"SELECT {Columns} FROM submissions WHERE list_id = @listId AND kind = @kind AND created_at >= @since ORDER BY created_at, id",
+            new { listId, kind = KindText(kind), since = Time.ToDb(since) });
+        return rows.Select(r => r.ToSubmission()).ToList();
+    }
+
+    /// <summary>Submissions of a list (or of every list) that are due and not finished.</summary>
+    public async Task<IReadOnlyList<string>> UnfinishedDueIdsAsync(long? listId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(
+            "SELECT id FROM submissions WHERE (@listId IS NULL OR list_id = @listId) AND finished_at IS NULL AND send_at <= @now ORDER BY created_at",
+            new { listId, now = Time.ToDb(now) })).ToList();
+    }
+
+    /// <summary>Due, unfinished submissions none of whose copies changed since <paramref name="quietSince"/>.</summary>
+    public async Task<IReadOnlyList<string>> StaleUnfinishedIdsAsync(DateTimeOffset now, DateTimeOffset quietSince, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(
+            """
+            SELECT s.id FROM submissions s
+            WHERE s.finished_at IS NULL AND s.send_at <= @now
+              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.submission_id = s.id AND d.updated_at > @quietSince)
+            """,
+            new { now = Time.ToDb(now), quietSince = Time.ToDb(quietSince) })).ToList();
+    }
+
+    /// <summary>Records that every copy is final; true only for the caller that recorded it (so it is reported once).</summary>
+    public async Task<bool> TryMarkFinishedAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE submissions SET finished_at = @now WHERE id = @id AND finished_at IS NULL",
+            new { id, now = Time.ToDb(now) }) == 1;
+    }
+
+    /// <summary>A submission that gets copies again (a late member) is no longer finished.</summary>
+    public async Task ReopenAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE submissions SET finished_at = NULL WHERE id = @id", new { id });
+    }
+
+    private static string KindText(SubmissionKind kind) => kind.ToString().ToLowerInvariant();
     /// <summary>Stores the submission and one delivery row per member in a single transaction.</summary>
     public async Task CreateAsync(Submission submission, byte[] sealedPayload, IEnumerable<Delivery> deliveries, CancellationToken cancellationToken = default)
     {
@@ -12,10 +71,14 @@ public sealed class SubmissionStore(Database database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            INSERT INTO submissions (id, list_id, message_id, sealed_payload, created_at, send_at)
-            VALUES (@Id, @ListId, @MessageId, @sealedPayload, @createdAt, @sendAt)
+            INSERT INTO submissions (id, list_id, kind, message_id, sealed_payload, created_at, send_at)
+            VALUES (@Id, @ListId, @kind, @MessageId, @sealedPayload, @createdAt, @sendAt)
             """,
-            new { submission.Id, submission.ListId, submission.MessageId, sealedPayload, createdAt = Time.ToDb(submission.CreatedAt), sendAt = Time.ToDb(submission.SendAt) },
+            new
+            {
+                submission.Id, submission.ListId, kind = KindText(submission.Kind), submission.MessageId, sealedPayload,
+                createdAt = Time.ToDb(submission.CreatedAt), sendAt = Time.ToDb(submission.SendAt),
+            },
             transaction);
         await connection.ExecuteAsync(
             """
@@ -30,9 +93,8 @@ public sealed class SubmissionStore(Database database)
     public async Task<Submission?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<SubmissionRow>(
-            "SELECT id, list_id, message_id, created_at, send_at FROM submissions WHERE id = @id", new { id });
-        return row is null ? null : new Submission(row.Id, row.ListId, row.MessageId, Time.FromDb(row.CreatedAt), Time.FromDb(row.SendAt));
+        var row = await connection.QuerySingleOrDefaultAsync<SubmissionRow>($"SELECT {Columns} FROM submissions WHERE id = @id", new { id });
+        return row?.ToSubmission();
     }
 
     public async Task<Submission> GetAsync(string id, CancellationToken cancellationToken = default) =>
@@ -49,8 +111,16 @@ public sealed class SubmissionStore(Database database)
     {
         public string Id { get; set; } = "";
         public long ListId { get; set; }
+        public string Kind { get; set; } = "";
         public string MessageId { get; set; } = "";
         public long CreatedAt { get; set; }
         public long SendAt { get; set; }
+        public long? FinishedAt { get; set; }
+
+        public Submission ToSubmission() => new(Id, ListId, MessageId, Time.FromDb(CreatedAt), Time.FromDb(SendAt))
+        {
+            Kind = Enum.Parse<SubmissionKind>(Kind, ignoreCase: true),
+            FinishedAt = Time.FromDb(FinishedAt),
+        };
     }
 }

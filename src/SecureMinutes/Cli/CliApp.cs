@@ -15,16 +15,25 @@ public static class CliApp
         Recursive = true,
     };
 
+    public static readonly Option<string?> Db = new("--db")
+    {
+        Description = "postgres://user:password@host:5432/db for application data and jobs, shared by several workers (default: $SECUREMINUTES_DB, else SQLite in the data dir)",
+        Recursive = true,
+    };
+
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("SecureMinutes: send meeting minutes to every member of a list, end-to-end encrypted (OpenPGP, PGP/MIME).");
         root.Options.Add(DataDir);
+        root.Options.Add(Db);
         root.Subcommands.Add(ListCommands.Build());
         root.Subcommands.Add(MemberCommands.Build());
         root.Subcommands.Add(ProviderCommands.Build());
         root.Subcommands.Add(SubmitCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(ServerCommands.Serve());
+        root.Subcommands.Add(ServerCommands.Worker());
         return root;
     }
 
@@ -48,7 +57,7 @@ public static class CliApp
         {
             try
             {
-                await using var context = CommandContext.Create(parseResult.GetValue(DataDir));
+                await using var context = CommandContext.Create(parseResult.GetValue(DataDir), parseResult.GetValue(Db));
                 return await body(parseResult, context, cancellationToken);
             }
             catch (UserFacingException ex)

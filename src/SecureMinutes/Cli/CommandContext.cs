@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SecureMinutes.Jobs;
 
 namespace SecureMinutes.Cli;
 
@@ -25,12 +26,13 @@ public sealed class CommandContext : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static CommandContext Create(string? dataDir)
+    public static CommandContext Create(string? dataDir, string? databaseUrl)
     {
-        var options = new SecureMinutesOptions { DataDirectory = SecureMinutesOptions.ResolveDataDirectory(dataDir) };
+        var options = SecureMinutesOptions.Create(dataDir, databaseUrl);
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSecureMinutes(options)
+            .AddSecureMinutesJobs(options)
             .BuildServiceProvider();
         return new CommandContext(services, options);
     }

@@ -1,16 +1,31 @@
-using SecureMinutes.Distribution;
 using Spectre.Console;
 
 namespace SecureMinutes.Cli;
 
-/// <summary>A progress bar on stderr while copies go out, when someone is watching; silent otherwise.</summary>
+/// <summary>Done/total of long work, shown on stderr.</summary>
+public readonly record struct WorkProgress(int Done, int Total, string? Note = null);
+
+/// <summary>A progress bar on stderr while copies go out when someone is watching; a line per change otherwise.</summary>
 public static class ProgressView
 {
-    public static async Task<T> RunAsync<T>(CommandContext context, string title, bool quiet, Func<IProgress<DeliveryProgress>?, Task<T>> work)
+    public static async Task<T> RunAsync<T>(CommandContext context, string title, bool quiet, Func<IProgress<WorkProgress>?, Task<T>> work)
     {
-        if (quiet || !context.Interactive)
+        if (quiet)
         {
             return await work(null);
+        }
+
+        if (!context.Interactive)
+        {
+            var last = -1;
+            return await work(new Progress<WorkProgress>(p =>
+            {
+                if (p.Done != last)
+                {
+                    last = p.Done;
+                    context.Error.WriteLine($"{title}: {p.Done}/{p.Total}{(p.Note is null ? "" : $" ({p.Note})")}");
+                }
+            }));
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -20,10 +35,11 @@ public static class ProgressView
             .StartAsync(async progressContext =>
             {
                 var task = progressContext.AddTask(Markup.Escape(title));
-                var progress = new Progress<DeliveryProgress>(p =>
+                var progress = new Progress<WorkProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
+                    task.Description = Markup.Escape(p.Note is null ? title : $"{title} ({p.Note})");
                 });
                 return await work(progress);
             });

@@ -40,6 +40,18 @@ public static class StatusPrinter
         }
     }
 
+    /// <summary>Prints the outcome of a wait and turns it into the exit code (0 only if every copy was delivered).</summary>
+    public static async Task<int> ReportAsync(CommandContext context, WaitOutcome outcome, bool json)
+    {
+        await PrintAsync(context, outcome.Status, json);
+        if (outcome.PausedReason is { } reason)
+        {
+            await context.Error.WriteLineAsync($"error: {reason} (sending is paused, nothing is lost: fix it, then run secureminutes list resume {outcome.Status.List.Name})");
+        }
+
+        return outcome.Status.Count(DeliveryState.Delivered) == outcome.Status.Deliveries.Count ? ExitCodes.Success : ExitCodes.NotAllDelivered;
+    }
+
     public static string Summary(SubmissionStatus status)
     {
         var parts = new List<string> { $"{status.Count(DeliveryState.Delivered)}/{status.Deliveries.Count} delivered" };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Cli;
 using SecureMinutes.Distribution;
+using SecureMinutes.Jobs;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.Minutes;
@@ -49,13 +50,10 @@ public static class DemoCommand
 
             var text = MinutesFile.ReadText(Path.Combine(root, demo.Minutes));
             var submitted = await context.Get<DistributionService>().SubmitAsync(list.Name, new MinutesDocument(demo.Subject, text), cancellationToken: cancellationToken);
-            var run = await context.Get<DeliveryRunner>().RunAsync(submitted.Submission.Id, cancellationToken: cancellationToken);
-            if (run.Stopped is { } stopped)
-            {
-                throw stopped;
-            }
-
-            var status = await context.Get<DistributionService>().StatusAsync(submitted.Submission.Id, cancellationToken);
+            context.Get<SubmissionDispatcher>().Dispatch(submitted.Submission);
+            var outcome = await ProgressView.RunAsync(context, "Sending the demo minutes", quiet: false,
+                progress => SubmissionWaiter.WaitAsync(context, submitted.Submission.Id, progress, cancellationToken));
+            var status = outcome.Status;
             await context.Out.WriteLineAsync($"Submission {submitted.Submission.Id}: {StatusPrinter.Summary(status)}");
             await context.Out.WriteLineAsync($"The encrypted mails are in {outboxDir}. To read Camille's copy with GnuPG:");
             await context.Out.WriteLineAsync("  export GNUPGHOME=$(mktemp -d)");

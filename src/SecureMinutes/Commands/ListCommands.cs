@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using SecureMinutes.Cli;
+using SecureMinutes.Jobs;
+using SecureMinutes.Storage;
 using SecureMinutes.Lists;
 using SecureMinutes.Secrets;
 
@@ -12,6 +15,8 @@ public static class ListCommands
         var list = new Command("list", "Create lists and export their keys");
         list.Subcommands.Add(Create());
         list.Subcommands.Add(Key());
+        list.Subcommands.Add(Set());
+        list.Subcommands.Add(Resume());
         return list;
     }
 
@@ -37,6 +42,58 @@ public static class ListCommands
                 await context.Out.WriteLineAsync($"Its secret key is sealed in {context.Options.DataDirectory}, {protection}.");
             }
 
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Set()
+    {
+        var name = new Argument<string>("LIST");
+        var rate = new Option<string?>("--rate") { Description = "Messages per minute across all workers, as the provider allows (or 'off')" };
+        var dailyCap = new Option<string?>("--daily-cap") { Description = "Messages per UTC day (or 'off')" };
+        var redistribute = new Option<int?>("--redistribute-last") { Description = "How many of the latest minutes a member who joins later receives (0: none)" };
+        var digest = new Option<string?>("--digest") { Description = "Digest for members who opted in: weekly (Mondays 08:00 UTC), daily, off, or a cron expression" };
+        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest") { name, rate, dailyCap, redistribute, digest };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var store = context.Get<ListStore>();
+            var list = await store.GetAsync(parse.GetValue(name)!, cancellationToken);
+            var updated = list with
+            {
+                RatePerMinute = parse.GetValue(rate) is { } r ? Limit(r, "--rate") : list.RatePerMinute,
+                DailyCap = parse.GetValue(dailyCap) is { } c ? Limit(c, "--daily-cap") : list.DailyCap,
+                RedistributeLast = parse.GetValue(redistribute) is { } n
+                    ? (n is >= 0 and <= 100 ? n : throw new UserFacingException("--redistribute-last must be from 0 to 100"))
+                    : list.RedistributeLast,
+                DigestCron = parse.GetValue(digest) is { } d ? RecurringJobsSync.ParseDigestSchedule(d) : list.DigestCron,
+            };
+            context.Get<RecurringJobsSync>().SyncDigest(updated);
+            await store.UpdateSettingsAsync(list.Id, updated.RatePerMinute, updated.DailyCap, updated.RedistributeLast, updated.DigestCron, cancellationToken);
+            await context.Out.WriteLineAsync(
+                $"{list.Name}: rate {updated.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {updated.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
+                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int? Limit(string value, string name) => value.Trim().ToLowerInvariant() switch
+    {
+        "off" or "none" or "0" => null,
+        var v when int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1_000_000 => n,
+        _ => throw new UserFacingException($"{name} must be a positive number or 'off' (not '{value}')"),
+    };
+
+    private static Command Resume()
+    {
+        var name = new Argument<string>("LIST");
+        var command = new Command("resume", "Resume sending after fixing the provider (a refused login or certificate pauses a list)") { name };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var list = await context.Get<ListService>().GetAsync(parse.GetValue(name)!, cancellationToken);
+            var count = await context.Get<ListPause>().ResumeAsync(list, cancellationToken);
+            await context.Out.WriteLineAsync($"{list.Name}: sending resumed, {count} unfinished submission(s) queued again");
             return ExitCodes.Success;
         });
         return command;

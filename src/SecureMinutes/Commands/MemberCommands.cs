@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Hangfire;
 using SecureMinutes.Cli;
+using SecureMinutes.Jobs;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 
@@ -14,6 +16,7 @@ public static class MemberCommands
         member.Subcommands.Add(Add());
         member.Subcommands.Add(ListMembers());
         member.Subcommands.Add(Remove());
+        member.Subcommands.Add(Set());
         return member;
     }
 
@@ -24,9 +27,10 @@ public static class MemberCommands
         var key = new Option<FileInfo>("--key") { Description = "The member's public key, armored or binary", Required = true };
         var allowMismatch = new Option<bool>("--allow-uid-mismatch") { Description = "Accept a key whose user ids do not name EMAIL" };
         var admin = new Option<bool>("--admin") { Description = "This member administers the list (gets its notices)" };
+        var replace = new Option<bool>("--replace") { Description = "The member exists: pin them to this key instead (they then receive what they missed)" };
         var command = new Command("add", "Add a member with their public key (refused, with the reason, if mail could not be encrypted to it)")
         {
-            list, email, key, allowMismatch, admin,
+            list, email, key, allowMismatch, admin, replace,
         };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
@@ -41,9 +45,20 @@ public static class MemberCommands
                 throw new UserFacingException($"{file.FullName} cannot be read ({ex.Message.TrimEnd('.')})");
             }
 
-            var added = await context.Get<Membership>().AddAsync(parse.GetValue(list)!, parse.GetValue(email)!, data, file.Name,
-                new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin)), cancellationToken);
-            await context.Out.WriteLineAsync($"Added {added.Member.Email}{(added.Member.IsAdmin ? " (admin)" : "")}");
+            var membership = context.Get<Membership>();
+            var memberOptions = new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin));
+            var replacing = parse.GetValue(replace);
+            if (!replacing && await membership.ExistsAsync(parse.GetValue(list)!, parse.GetValue(email)!, cancellationToken))
+            {
+                throw new UserFacingException($"{parse.GetValue(email)} is already a member of {parse.GetValue(list)} (use --replace to pin them to this key)");
+            }
+
+            var added = replacing
+                ? await membership.ReplaceKeyAsync(parse.GetValue(list)!, parse.GetValue(email)!, data, file.Name, memberOptions, cancellationToken)
+                : await membership.AddAsync(parse.GetValue(list)!, parse.GetValue(email)!, data, file.Name, memberOptions, cancellationToken);
+            // Late joiners get the latest minutes; a fixed key gets what was skipped (when a server runs).
+            context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(added.Member.Id, CancellationToken.None));
+            await context.Out.WriteLineAsync($"{(replacing ? "Replaced the key of" : "Added")} {added.Member.Email}{(added.Member.IsAdmin ? " (admin)" : "")}");
             await context.Out.WriteLineAsync($"Fingerprint: {added.Key.Fingerprint.Grouped}");
             foreach (var subkey in added.Key.Subkeys.Where(s => s.IsUsableForEncryption))
             {
@@ -96,6 +111,39 @@ public static class MemberCommands
         });
         return command;
     }
+
+    private static Command Set()
+    {
+        var list = new Argument<string>("LIST");
+        var email = new Argument<string>("EMAIL");
+        var admin = new Option<bool>("--admin") { Description = "Make this member an admin (gets notices about failed copies and paused sending)" };
+        var noAdmin = new Option<bool>("--no-admin") { Description = "No longer an admin" };
+        var digest = new Option<bool>("--digest") { Description = "Also receive the list's periodic digest" };
+        var noDigest = new Option<bool>("--no-digest") { Description = "No digest" };
+        var command = new Command("set", "Change a member's role and preferences") { list, email, admin, noAdmin, digest, noDigest };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var isAdmin = Toggle(parse.GetValue(admin), parse.GetValue(noAdmin), "--admin");
+            var wantsDigest = Toggle(parse.GetValue(digest), parse.GetValue(noDigest), "--digest");
+            if (isAdmin is null && wantsDigest is null)
+            {
+                throw new UserFacingException("nothing to change: give --admin/--no-admin and/or --digest/--no-digest");
+            }
+
+            await context.Get<Membership>().SetFlagsAsync(parse.GetValue(list)!, parse.GetValue(email)!, isAdmin, wantsDigest, cancellationToken);
+            await context.Out.WriteLineAsync($"Updated {parse.GetValue(email)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static bool? Toggle(bool on, bool off, string name) => (on, off) switch
+    {
+        (true, true) => throw new UserFacingException($"give {name} or --no-{name[2..]}, not both"),
+        (true, false) => true,
+        (false, true) => false,
+        _ => null,
+    };
 
     private static Command Remove()
     {

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using SecureMinutes.Cli;
+using SecureMinutes.Jobs;
+using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 
 namespace SecureMinutes.Commands;
@@ -51,6 +53,13 @@ public static class ProviderCommands
             }
 
             await context.Out.WriteLineAsync($"{parse.GetValue(list)} sends through {settings.Describe()}");
+            // A new provider setting is the usual fix for a paused list: resume it.
+            var mailingList = await context.Get<ListService>().GetAsync(parse.GetValue(list)!, cancellationToken);
+            if (mailingList.IsPaused)
+            {
+                var count = await context.Get<ListPause>().ResumeAsync(mailingList, cancellationToken);
+                await context.Out.WriteLineAsync($"Sending resumed: {count} unfinished submission(s) queued again");
+            }
             return ExitCodes.Success;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SecureMinutes.Cli;
 using SecureMinutes.Distribution;
+using SecureMinutes.Storage;
 
 namespace SecureMinutes.Commands;
 
@@ -15,6 +16,17 @@ public static class StatusCommand
         {
             var status = await context.Get<DistributionService>().StatusAsync(parse.GetValue(submission)!, cancellationToken);
             await StatusPrinter.PrintAsync(context, status, parse.GetValue(json));
+            var list = await context.Get<ListStore>().GetAsync(status.List.Id, cancellationToken);
+            if (list.IsPaused)
+            {
+                await context.Error.WriteLineAsync($"warning: sending from {list.Name} is paused: {list.PausedReason} (fix it, then: secureminutes list resume {list.Name})");
+            }
+
+            if (!(await context.Get<MemberStore>().ListAsync(list.Id, cancellationToken)).Any(m => m.IsAdmin))
+            {
+                await context.Error.WriteLineAsync($"warning: {list.Name} has no admin, so nobody is told about copies that fail (secureminutes member set {list.Name} EMAIL --admin)");
+            }
+
             return ExitCodes.Success;
         });
         return command;

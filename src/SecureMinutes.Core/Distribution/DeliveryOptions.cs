@@ -1,0 +1,19 @@
+namespace SecureMinutes.Distribution;
+
+/// <summary>Tuning of background delivery; the defaults suit production, tests shorten the waits.</summary>
+public sealed record DeliveryOptions
+{
+    /// <summary>Copies per batch job: one SMTP connection (TLS and AUTH once) carries a whole batch.</summary>
+    public int BatchSize { get; init; } = 25;
+
+    /// <summary>
+    /// A copy claimed longer ago than this belongs to a sender that died. It must exceed the time one
+    /// message can take (SMTP timeout 60 s), and it bounds how long a crash delays that one copy.
+    /// </summary>
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Waits between retries of a batch whose copies the provider deferred (4xx, lost connection).</summary>
+    public IReadOnlyList<TimeSpan> RetryDelays { get; init; } =
+        [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10),
+         TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(2)];
+}

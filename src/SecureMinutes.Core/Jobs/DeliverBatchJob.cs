@@ -1,0 +1,60 @@
+using System.ComponentModel;
+using Hangfire;
+using Hangfire.Server;
+using SecureMinutes.Distribution;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Jobs;
+
+/// <summary>
+/// Delivers one batch of a submission over one provider session. Reentrant, as Hangfire recommends: a
+/// retry or a second worker only sends the copies still pending. Transient refusals make Hangfire retry
+/// the batch with backoff; after the last retry the remaining copies are failed with the provider's
+/// answer. Login or TLS refusals pause the list instead of burning retries.
+/// </summary>
+public sealed class DeliverBatchJob(SubmissionStore submissions, ListStore lists, DeliveryStore deliveries, DeliveryRunner runner,
+    IBackgroundJobClient jobs, ListPause pause, DeliveryOptions options, SubmissionCompletion completion, TimeProvider time)
+{
+    [DisplayName("Deliver {0} batch {1}")]
+    public async Task RunAsync(string submissionId, int batch, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var submission = await submissions.FindAsync(submissionId, cancellationToken);
+        if (submission is null)
+        {
+            return;
+        }
+
+        var list = await lists.GetAsync(submission.ListId, cancellationToken);
+        if (list.IsPaused)
+        {
+            return;
+        }
+
+        var result = await runner.RunAsync(submission.Id, batch, cancellationToken: cancellationToken);
+        if (result.Stopped is { NeedsAdmin: true } refused)
+        {
+            await pause.PauseAsync(list, refused.Message, cancellationToken);
+            return;
+        }
+
+        if (result.CapReached is { } cap)
+        {
+            jobs.Schedule<DeliverBatchJob>(job => job.RunAsync(submission.Id, batch, null, CancellationToken.None), cap.ResumesAt);
+            return;
+        }
+
+        var pending = await deliveries.PendingMemberIdsAsync(submission.Id, batch, cancellationToken);
+        if (pending.Count > 0)
+        {
+            var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
+            if (attempt < options.RetryDelays.Count)
+            {
+                throw new DeliveryDeferredException($"{pending.Count} copies of {submission.Id} batch {batch} were deferred; retry {attempt + 1} of {options.RetryDelays.Count}");
+            }
+
+            await deliveries.GiveUpAsync(submission.Id, batch, $"gave up after {attempt + 1} attempts", time.GetUtcNow(), cancellationToken);
+        }
+
+        await completion.CompleteIfDoneAsync(submission, cancellationToken);
+    }
+}

@@ -1,0 +1,77 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.DependencyInjection;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Hangfire on the same storage choice as the application: its own SQLite file by default, the shared
+    /// PostgreSQL database (schema <c>hangfire</c>) with <c>--db</c>. Registers the jobs, not a server:
+    /// hosts that process jobs add one (<see cref="BackgroundServerOptions"/>).
+    /// </summary>
+    public static IServiceCollection AddSecureMinutesJobs(this IServiceCollection services, SecureMinutesOptions options)
+    {
+        services.AddSingleton(options.Jobs);
+        services.AddSingleton<SubmissionDispatcher>();
+        services.AddSingleton<AdminNotices>();
+        services.AddSingleton<SubmissionCompletion>();
+        services.AddSingleton<ListPause>();
+        services.AddSingleton<RecurringJobsSync>();
+        services.AddTransient<DistributeJob>();
+        services.AddTransient<DeliverBatchJob>();
+        services.AddTransient<RedistributionJob>();
+        services.AddTransient<DigestJob>();
+        services.AddTransient<SweepJob>();
+
+        services.AddHangfire(configuration =>
+        {
+            configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (options.DatabaseUrl is null)
+            {
+                configuration.UseSQLiteStorage(options.JobsDatabasePath, new SQLiteStorageOptions
+                {
+                    QueuePollInterval = options.Jobs.QueuePollInterval,
+                    InvisibilityTimeout = options.Jobs.InvisibilityTimeout,
+                });
+            }
+            else
+            {
+                var connectionString = PostgresDialect.ConnectionString(options.DatabaseUrl);
+                configuration.UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    QueuePollInterval = options.Jobs.QueuePollInterval,
+                    InvisibilityTimeout = options.Jobs.InvisibilityTimeout,
+                    PrepareSchemaIfNecessary = true,
+                });
+            }
+
+            // Retries of deferred batches follow our delays; the default filter (10 attempts) is replaced.
+            var delays = options.Delivery.RetryDelays;
+            GlobalJobFilters.Filters.Remove<AutomaticRetryAttribute>();
+            configuration.UseFilter(new AutomaticRetryAttribute
+            {
+                Attempts = delays.Count,
+                DelayInSecondsByAttemptFunc = attempt => delays.Count == 0 ? 1
+                    : (int)Math.Ceiling(delays[(int)Math.Clamp(attempt - 1, 0, delays.Count - 1)].TotalSeconds),
+                LogEvents = true,
+            });
+        });
+        return services;
+    }
+
+    /// <summary>Options of a server processing this instance's jobs (serve, worker, submit --wait).</summary>
+    public static BackgroundJobServerOptions BackgroundServerOptions(SecureMinutesOptions options, string role) => new()
+    {
+        WorkerCount = options.Jobs.WorkerCount,
+        SchedulePollingInterval = options.Jobs.SchedulePollingInterval,
+        ServerName = $"secureminutes-{role}:{Environment.ProcessId}",
+        ShutdownTimeout = TimeSpan.FromSeconds(15),
+    };
+}

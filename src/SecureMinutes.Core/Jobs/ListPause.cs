@@ -1,0 +1,34 @@
+using Hangfire;
+using SecureMinutes.Lists;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Jobs;
+
+/// <summary>
+/// Pausing and resuming a list's sending. A paused list keeps every copy queued; resuming (an admin fixed
+/// the provider) distributes all its unfinished submissions again.
+/// </summary>
+public sealed class ListPause(ListStore lists, SubmissionStore submissions, IBackgroundJobClient jobs, AdminNotices notices, TimeProvider time)
+{
+    public async Task PauseAsync(MailingList list, string reason, CancellationToken cancellationToken)
+    {
+        if (await lists.PauseAsync(list.Id, reason, time.GetUtcNow(), cancellationToken))
+        {
+            // Queued for the admins: it goes out once the provider works again (a refused login cannot carry it).
+            await notices.SendAsync(list, AdminNoticeText.Paused(list, reason), cancellationToken);
+        }
+    }
+
+    /// <summary>Clears a pause (if any) and distributes the list's unfinished submissions; returns how many.</summary>
+    public async Task<int> ResumeAsync(MailingList list, CancellationToken cancellationToken)
+    {
+        await lists.ResumeAsync(list.Id, cancellationToken);
+        var unfinished = await submissions.UnfinishedDueIdsAsync(list.Id, time.GetUtcNow(), cancellationToken);
+        foreach (var id in unfinished)
+        {
+            jobs.Enqueue<DistributeJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        return unfinished.Count;
+    }
+}

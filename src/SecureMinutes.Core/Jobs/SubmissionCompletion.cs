@@ -1,0 +1,24 @@
+using SecureMinutes.Distribution;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Jobs;
+
+/// <summary>Notices when every copy of a submission is final, once, and tells the admins what went wrong.</summary>
+public sealed class SubmissionCompletion(DeliveryStore deliveries, SubmissionStore submissions, ListStore lists, AdminNotices notices, TimeProvider time)
+{
+    public async Task CompleteIfDoneAsync(Submission submission, CancellationToken cancellationToken)
+    {
+        var copies = await deliveries.ListAsync(submission.Id, cancellationToken);
+        if (copies.Any(c => !c.State.IsFinal()) || !await submissions.TryMarkFinishedAsync(submission.Id, time.GetUtcNow(), cancellationToken))
+        {
+            return;
+        }
+
+        var problems = copies.Where(c => c.State is DeliveryState.FailedPermanent or DeliveryState.SkippedNoKey).ToList();
+        if (submission.Kind == SubmissionKind.Minutes && problems.Count > 0)
+        {
+            var list = await lists.GetAsync(submission.ListId, cancellationToken);
+            await notices.SendAsync(list, AdminNoticeText.UndeliveredCopies(list, submission, copies.Count, problems), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Hangfire;
+using SecureMinutes.Distribution;
+using SecureMinutes.Jobs;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Cli;
+
+/// <summary>The end of a submission, and why it stopped if it did not finish.</summary>
+public sealed record WaitOutcome(SubmissionStatus Status, string? PausedReason);
+
+/// <summary>
+/// Waits for every copy of a submission to be final. When no <c>serve</c>/<c>worker</c> process is alive,
+/// it runs a Hangfire server in this process for as long as it waits, so <c>submit --wait</c> works alone.
+/// </summary>
+public static class SubmissionWaiter
+{
+    public static async Task<WaitOutcome> WaitAsync(CommandContext context, string submissionId, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var distribution = context.Get<DistributionService>();
+        var lists = context.Get<ListStore>();
+        var storage = context.Get<JobStorage>();
+        var time = context.Get<TimeProvider>();
+        BackgroundJobServer? ownServer = null;
+        try
+        {
+            while (true)
+            {
+                var status = await distribution.StatusAsync(submissionId, cancellationToken);
+                var final = status.Deliveries.Count(d => d.State.IsFinal());
+                var note = status.Submission.SendAt > time.GetUtcNow() ? $"sends at {status.Submission.SendAt.ToLocalTime():yyyy-MM-dd HH:mm}" : null;
+                progress?.Report(new WorkProgress(final, status.Deliveries.Count, note));
+                if (status.IsFinished)
+                {
+                    if (ownServer is not null)
+                    {
+                        // Let follow-up work this submission caused (an admin notice) go out before stopping.
+                        await DrainAsync(storage, TimeSpan.FromSeconds(30), cancellationToken);
+                    }
+
+                    return new WaitOutcome(status, null);
+                }
+
+                var list = await lists.GetAsync(status.List.Id, cancellationToken);
+                if (list.IsPaused)
+                {
+                    return new WaitOutcome(status, list.PausedReason);
+                }
+
+                if (ownServer is null && !JobServers.AnyAlive(storage, time.GetUtcNow()))
+                {
+                    ownServer = new BackgroundJobServer(JobsServiceCollectionExtensions.BackgroundServerOptions(context.Options, "submit"), storage);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+            }
+        }
+        finally
+        {
+            ownServer?.Dispose();
+        }
+    }
+
+    private static async Task DrainAsync(JobStorage storage, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var monitoring = storage.GetMonitoringApi();
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline && (monitoring.EnqueuedCount("default") > 0 || monitoring.ProcessingCount() > 0))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+        }
+    }
+}

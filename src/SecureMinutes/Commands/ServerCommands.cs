@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SecureMinutes.Cli;
+using SecureMinutes.Jobs;
+
+namespace SecureMinutes.Commands;
+
+/// <summary>
+/// <c>serve</c>: the background server of an installation (and its web UI when it exists);
+/// <c>worker</c>: only the background server, for extra machines sharing a PostgreSQL database.
+/// </summary>
+public static class ServerCommands
+{
+    public static Command Serve()
+    {
+        var command = new Command("serve", "Run the background server: deliveries, retries, scheduled sending, redistribution, digests");
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "serve", cancellationToken));
+        return command;
+    }
+
+    public static Command Worker()
+    {
+        var command = new Command("worker", "Run only the background server, e.g. on extra machines sharing one PostgreSQL (--db)");
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "worker", cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, string role, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var options = SecureMinutesOptions.Create(parse.GetValue(CliApp.DataDir), parse.GetValue(CliApp.Db));
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            });
+            builder.Services.AddSecureMinutes(options).AddSecureMinutesJobs(options);
+            builder.Services.AddHostedService<JobsStartup>();
+            var serverOptions = JobsServiceCollectionExtensions.BackgroundServerOptions(options, role);
+            builder.Services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = serverOptions.WorkerCount;
+                server.SchedulePollingInterval = serverOptions.SchedulePollingInterval;
+                server.ServerName = serverOptions.ServerName;
+                server.ShutdownTimeout = serverOptions.ShutdownTimeout;
+            });
+            using var host = builder.Build();
+            await Console.Error.WriteLineAsync($"SecureMinutes {role}: {serverOptions.WorkerCount} workers on {(options.DatabaseUrl is null ? options.DataDirectory : "PostgreSQL")}; Ctrl-C stops (unfinished work resumes later).");
+            await host.RunAsync(cancellationToken);
+            return ExitCodes.Success;
+        }
+        catch (UserFacingException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.Error;
+        }
+    }
+}
