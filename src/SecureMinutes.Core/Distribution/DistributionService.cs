@@ -42,7 +42,7 @@ public sealed class DistributionService(
         var now = time.GetUtcNow();
         if (sendAt is { } at && at < now - TimeSpan.FromMinutes(1))
         {
-            throw new UserFacingException($"--at {at:yyyy-MM-dd HH:mm zzz} is in the past");
+            throw new UserFacingException(FormattableString.Invariant($"--at {at:yyyy-MM-dd HH:mm zzz} is in the past"));
         }
 
         return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList, sendAt ?? now, cancellationToken);

@@ -5,7 +5,7 @@ namespace SecureMinutes.Distribution;
 
 /// <summary>The list's daily quota is used up; sending resumes at <see cref="ResumesAt"/>.</summary>
 public sealed class DailyCapReachedException(DateTimeOffset resumesAt, int cap)
-    : Exception($"the list's daily cap of {cap} messages is reached; sending resumes at {resumesAt:yyyy-MM-dd HH:mm} UTC")
+    : Exception(FormattableString.Invariant($"the list's daily cap of {cap} messages is reached; sending resumes at {resumesAt:yyyy-MM-dd HH:mm} UTC"))
 {
     public DateTimeOffset ResumesAt { get; } = resumesAt;
 }

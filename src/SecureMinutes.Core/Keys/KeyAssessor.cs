@@ -38,7 +38,7 @@ public static class KeyAssessor
             sig => VerifySafely(sig, primary, s => s.VerifyCertification(primary)));
         if (primaryRevocation is not null)
         {
-            return Refused($"the key was revoked on {primaryRevocation.CreationTime:yyyy-MM-dd}{RevocationReason(primaryRevocation)}", KeyStatus.Revoked, userIds);
+            return Refused(FormattableString.Invariant($"the key was revoked on {primaryRevocation.CreationTime:yyyy-MM-dd}{RevocationReason(primaryRevocation)}"), KeyStatus.Revoked, userIds);
         }
 
         if (userIds.Count == 0)
@@ -50,7 +50,7 @@ public static class KeyAssessor
         var primaryExpires = ExpiryOf(primary, primarySelfSignature);
         if (primaryExpires is { } pe && pe <= now)
         {
-            return Refused($"the key expired on {pe:yyyy-MM-dd}", KeyStatus.Expired, userIds, primaryExpires);
+            return Refused(FormattableString.Invariant($"the key expired on {pe:yyyy-MM-dd}"), KeyStatus.Expired, userIds, primaryExpires);
         }
 
         var subkeys = new List<SubkeyAssessment>
@@ -162,11 +162,11 @@ public static class KeyAssessor
         string? unusable = null;
         if (revocation is not null)
         {
-            unusable = $"revoked on {revocation.CreationTime:yyyy-MM-dd}{RevocationReason(revocation)}";
+            unusable = FormattableString.Invariant($"revoked on {revocation.CreationTime:yyyy-MM-dd}{RevocationReason(revocation)}");
         }
         else if (expires is { } e && e <= now)
         {
-            unusable = $"expired on {e:yyyy-MM-dd}";
+            unusable = FormattableString.Invariant($"expired on {e:yyyy-MM-dd}");
         }
         else if (canEncrypt)
         {

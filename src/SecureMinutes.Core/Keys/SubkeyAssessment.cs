@@ -15,7 +15,7 @@ public sealed record SubkeyAssessment(
     public bool IsUsableForEncryption => CanEncrypt && Unusable is null;
 
     public string Describe() =>
-        $"{KeyId} {Algorithm} created {Created:yyyy-MM-dd}" +
-        (Expires is { } e ? $", expires {e:yyyy-MM-dd}" : ", no expiry") +
+        FormattableString.Invariant($"{KeyId} {Algorithm} created {Created:yyyy-MM-dd}") +
+        (Expires is { } e ? FormattableString.Invariant($", expires {e:yyyy-MM-dd}") : ", no expiry") +
         (Unusable is null ? "" : $" — not used: {Unusable}");
 }

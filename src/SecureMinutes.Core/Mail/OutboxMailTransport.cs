@@ -27,7 +27,7 @@ public sealed class OutboxMailTransport(string directory) : IMailTransport
         public async Task<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, CancellationToken cancellationToken)
         {
             var safeRecipient = new string(recipient.Address.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '@' ? c : '_').ToArray());
-            var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{safeRecipient}-{Guid.NewGuid().ToString("N")[..8]}.eml";
+            var name = FormattableString.Invariant($"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{safeRecipient}-{Guid.NewGuid().ToString("N")[..8]}.eml");
             var path = Path.Combine(directory, name);
             var temporary = path + ".part";
             var options = FormatOptions.Default.Clone();

@@ -23,7 +23,8 @@ public static class MinutesSubject
             }
         }
 
-        return $"Minutes of {now:yyyy-MM-dd}";
+        // Invariant: under a culture with another calendar (th-TH) "yyyy" would be 2569.
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Minutes of {now:yyyy-MM-dd}");
     }
 
     private static string Clean(string subject)
@@ -34,6 +35,13 @@ public static class MinutesSubject
             singleLine = singleLine.Replace("  ", " ", StringComparison.Ordinal);
         }
 
-        return singleLine.Length <= MaxLength ? singleLine : singleLine[..MaxLength].TrimEnd() + "…";
+        if (singleLine.Length <= MaxLength)
+        {
+            return singleLine;
+        }
+
+        // Never cut between the two halves of a surrogate pair (an emoji): a lone half becomes U+FFFD in the header.
+        var cut = char.IsHighSurrogate(singleLine[MaxLength - 1]) ? MaxLength - 1 : MaxLength;
+        return singleLine[..cut].TrimEnd() + "…";
     }
 }

@@ -27,7 +27,7 @@ public static class SubmissionWaiter
             {
                 var status = await distribution.StatusAsync(submissionId, cancellationToken);
                 var final = status.Deliveries.Count(d => d.State.IsFinal());
-                var note = status.Submission.SendAt > time.GetUtcNow() ? $"sends at {status.Submission.SendAt.ToLocalTime():yyyy-MM-dd HH:mm}" : null;
+                var note = status.Submission.SendAt > time.GetUtcNow() ? FormattableString.Invariant($"sends at {status.Submission.SendAt.ToLocalTime():yyyy-MM-dd HH:mm}") : null;
                 progress?.Report(new WorkProgress(final, status.Deliveries.Count, note));
                 if (status.IsFinished)
                 {
