@@ -48,6 +48,8 @@ public static class JobsServiceCollectionExtensions
                     SchemaName = "hangfire",
                     QueuePollInterval = options.Jobs.QueuePollInterval,
                     InvisibilityTimeout = options.Jobs.InvisibilityTimeout,
+                    // A running job keeps its fetch alive, so the timeout only applies to a worker that died.
+                    UseSlidingInvisibilityTimeout = true,
                     PrepareSchemaIfNecessary = true,
                 });
             }

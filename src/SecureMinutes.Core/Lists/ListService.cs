@@ -32,7 +32,7 @@ public sealed class ListService(ListStore lists, Vault vault, TimeProvider time)
         name = ListNames.Validate(name);
         address = EmailAddress.Parse(address, "list address");
         var publicRing = ListKeyGenerator.PublicRing(secretKey);
-        var assessment = KeyAssessor.Assess(publicRing, time.GetUtcNow());
+        var assessment = KeyAssessor.Assess(publicRing, time.GetUtcNow(), checkKeyMaterial: true);
         if (!assessment.HasUserIdFor(address))
         {
             throw new UserFacingException($"the list key has no user id for {address}: Thunderbird would show its signatures as uncertain");

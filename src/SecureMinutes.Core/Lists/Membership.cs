@@ -65,7 +65,7 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
     private static (PgpPublicKeyRing Certificate, KeyAssessment Assessment) CheckKey(byte[] keyData, string sourceName, string email, MemberOptions options, DateTimeOffset now)
     {
         var certificate = ChooseCertificate(PublicKeyReader.Read(keyData, sourceName), email, sourceName, now);
-        var assessment = KeyAssessor.Assess(certificate, now);
+        var assessment = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
         if (!assessment.Status.CanReceive())
         {
             throw new UserFacingException($"key {assessment.Fingerprint.Hex} refused: {assessment.Problem}");

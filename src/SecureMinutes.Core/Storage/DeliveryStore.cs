@@ -56,7 +56,7 @@ public sealed class DeliveryStore(Database database)
             foreach (var chunk in unassigned.Chunk(batchSize))
             {
                 next++;
-                await connection.ExecuteAsync("UPDATE deliveries SET batch = @next WHERE submission_id = @submissionId AND member_id IN @chunk",
+                await connection.ExecuteAsync($"UPDATE deliveries SET batch = @next WHERE submission_id = @submissionId AND {database.Dialect.InList("member_id", "@chunk")}",
                     new { next, submissionId, chunk }, transaction);
             }
 

@@ -59,7 +59,7 @@ public sealed class MemberStore(Database database)
         // Chunks keep the parameter count under SQLite's limit.
         foreach (var chunk in ids.Chunk(500))
         {
-            var rows = await connection.QueryAsync<MemberRow>($"SELECT {Columns} FROM members WHERE id IN @chunk", new { chunk });
+            var rows = await connection.QueryAsync<MemberRow>($"SELECT {Columns} FROM members WHERE {database.Dialect.InList("id", "@chunk")}", new { chunk });
             result.AddRange(rows.Select(r => r.ToMember()));
         }
 

@@ -26,6 +26,12 @@ public abstract class SqlDialect
     {
     }
 
+    /// <summary>
+    /// "column is one of the list in parameter": Dapper expands <c>IN @list</c> for SQLite, while Npgsql
+    /// passes arrays natively, which PostgreSQL matches with <c>= ANY(@list)</c>.
+    /// </summary>
+    public abstract string InList(string column, string parameter);
+
     /// <summary>Serialises schema migrations between processes that start at the same time.</summary>
     public abstract string MigrationLock { get; }
 

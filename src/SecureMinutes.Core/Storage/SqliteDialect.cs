@@ -16,6 +16,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Greatest => "max";
 
+    public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
     public override void Configure(DbConnection connection)
