@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Hangfire;
 using SecureMinutes.Cli;
 using SecureMinutes.Jobs;
 using SecureMinutes.Storage;
@@ -17,6 +18,7 @@ public static class ListCommands
         list.Subcommands.Add(Key());
         list.Subcommands.Add(Set());
         list.Subcommands.Add(Resume());
+        list.Subcommands.Add(Digest());
         return list;
     }
 
@@ -94,6 +96,20 @@ public static class ListCommands
             var list = await context.Get<ListService>().GetAsync(parse.GetValue(name)!, cancellationToken);
             var count = await context.Get<ListPause>().ResumeAsync(list, cancellationToken);
             await context.Out.WriteLineAsync($"{list.Name}: sending resumed, {count} unfinished submission(s) queued again");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Digest()
+    {
+        var name = new Argument<string>("LIST");
+        var command = new Command("digest", "Send the digest now to members who opted in (member set LIST EMAIL --digest), without waiting for its schedule") { name };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var list = await context.Get<ListService>().GetAsync(parse.GetValue(name)!, cancellationToken);
+            context.Get<IBackgroundJobClient>().Enqueue<DigestJob>(job => job.RunAsync(list.Id, CancellationToken.None));
+            await context.Out.WriteLineAsync($"{list.Name}: digest queued (members who opted in receive it when a server runs)");
             return ExitCodes.Success;
         });
         return command;

@@ -1,0 +1,73 @@
+using SecureMinutes.Storage;
+using SecureMinutes.Tests.Support;
+using SecureMinutes.Lists;
+using SecureMinutes.Secrets;
+
+namespace SecureMinutes.Tests.Storage;
+
+/// <summary>Send slots and daily caps shared by every worker through one database row per list.</summary>
+public sealed class PacingStoreTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly PacingStore _pacing;
+    private readonly ListService _lists;
+    private long _listId;
+
+    public PacingStoreTests()
+    {
+        var database = Database.Sqlite(_temp.File("secureminutes.db"));
+        _pacing = new PacingStore(database);
+        _lists = new ListService(new ListStore(database), new Vault(_temp.File("data"), _ => null), TimeProvider.System);
+    }
+
+    public async Task InitializeAsync() => _listId = (await _lists.CreateAsync("ag", "ag@lists.example.test", null)).Id;
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task ReserveSlot_SpacesConcurrentSendersEvenly()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var interval = TimeSpan.FromMilliseconds(100);
+
+        var slots = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _pacing.ReserveSlotAsync(_listId, now, interval)));
+
+        var ordered = slots.OrderBy(s => s).ToList();
+        Assert.Equal(20, ordered.Distinct().Count());
+        Assert.Equal(now.ToUnixTimeMilliseconds(), ordered[0].ToUnixTimeMilliseconds());
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            Assert.Equal(interval, ordered[i] - ordered[i - 1]);
+        }
+    }
+
+    [Fact]
+    public async Task ReserveSlot_DoesNotBankUnusedTime()
+    {
+        var interval = TimeSpan.FromSeconds(1);
+        var early = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await _pacing.ReserveSlotAsync(_listId, early, interval);
+
+        var now = DateTimeOffset.UtcNow;
+        var first = await _pacing.ReserveSlotAsync(_listId, now, interval);
+        var second = await _pacing.ReserveSlotAsync(_listId, now, interval);
+
+        Assert.Equal(now.ToUnixTimeMilliseconds(), first.ToUnixTimeMilliseconds());
+        Assert.Equal(interval, second - first);
+    }
+
+    [Fact]
+    public async Task TryCountToday_StopsAtTheCap_AndStartsAgainTheNextUtcDay()
+    {
+        var day = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await _pacing.TryCountTodayAsync(_listId, day.AddMinutes(i), cap: 3));
+        }
+
+        Assert.False(await _pacing.TryCountTodayAsync(_listId, day.AddHours(13), cap: 3));
+        Assert.True(await _pacing.TryCountTodayAsync(_listId, day.AddDays(1).Date, cap: 3));
+    }
+}
