@@ -32,6 +32,12 @@ public sealed partial class DeliveryRunner(
     /// <summary>A dropped connection is reopened this many times in a row before the run gives up.</summary>
     private const int MaxReconnects = 3;
 
+    /// <summary>
+    /// Servers close idle connections (Postfix after 300 s); at a slow list rate the session would die between
+    /// two messages and the next copy would fail for nothing. Past this idle time the session is reopened.
+    /// </summary>
+    private static readonly TimeSpan MaxIdleSession = TimeSpan.FromSeconds(60);
+
     public async Task<DeliveryRunResult> RunAsync(string submissionId, int? batch = null, IProgress<DeliveryProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -53,6 +59,7 @@ public sealed partial class DeliveryRunner(
         var sender = new MailboxAddress(null, list.Address);
 
         IMailSession? session = null;
+        var lastUse = time.GetUtcNow();
         int delivered = 0, failed = 0, skipped = 0, done = 0, reconnects = 0;
         try
         {
@@ -83,11 +90,18 @@ public sealed partial class DeliveryRunner(
                 }
 
                 var message = messages.Create(context, list, payload, submission.MessageId, recipient!, keys!);
+                if (session is not null && time.GetUtcNow() - lastUse > MaxIdleSession)
+                {
+                    await session.DisposeAsync();
+                    session = null;
+                }
+
                 SendResult result;
                 try
                 {
                     session ??= await transport.ConnectAsync(cancellationToken);
                     result = await session.SendAsync(message, sender, recipient!, cancellationToken);
+                    lastUse = time.GetUtcNow();
                     reconnects = 0;
                 }
                 catch (TransportException ex)

@@ -8,12 +8,14 @@ public sealed class SubmissionCompletion(DeliveryStore deliveries, SubmissionSto
 {
     public async Task CompleteIfDoneAsync(Submission submission, CancellationToken cancellationToken)
     {
-        var copies = await deliveries.ListAsync(submission.Id, cancellationToken);
-        if (copies.Any(c => !c.State.IsFinal()) || !await submissions.TryMarkFinishedAsync(submission.Id, time.GetUtcNow(), cancellationToken))
+        // Every batch asks; counting is cheap even for thousands of copies, listing them is not.
+        var counts = await deliveries.CountAsync(submission.Id, cancellationToken);
+        if (counts.Any(c => !c.Key.IsFinal() && c.Value > 0) || !await submissions.TryMarkFinishedAsync(submission.Id, time.GetUtcNow(), cancellationToken))
         {
             return;
         }
 
+        var copies = await deliveries.ListAsync(submission.Id, cancellationToken);
         var problems = copies.Where(c => c.State is DeliveryState.FailedPermanent or DeliveryState.SkippedNoKey).ToList();
         if (submission.Kind == SubmissionKind.Minutes && problems.Count > 0)
         {
