@@ -15,6 +15,7 @@ public static class ListCommands
     {
         var list = new Command("list", "Create lists and export their keys");
         list.Subcommands.Add(Create());
+        list.Subcommands.Add(Show());
         list.Subcommands.Add(Key());
         list.Subcommands.Add(Set());
         list.Subcommands.Add(Resume());
@@ -96,6 +97,59 @@ public static class ListCommands
             var list = await context.Get<ListService>().GetAsync(parse.GetValue(name)!, cancellationToken);
             var count = await context.Get<ListPause>().ResumeAsync(list, cancellationToken);
             await context.Out.WriteLineAsync($"{list.Name}: sending resumed, {count} unfinished submission(s) queued again");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var name = new Argument<string?>("LIST") { Description = "One list (default: all lists)", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var command = new Command("show", "Show lists: address, key, members, provider, limits, and whether sending is paused") { name, json };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var store = context.Get<ListStore>();
+            var lists = parse.GetValue(name) is { } one ? [await store.GetAsync(one, cancellationToken)] : await store.AllAsync(cancellationToken);
+            var rows = new List<object>();
+            foreach (var list in lists)
+            {
+                var members = await context.Get<MemberStore>().ListAsync(list.Id, cancellationToken);
+                var provider = await context.Get<ProviderStore>().FindAsync(list.Id, cancellationToken);
+                if (parse.GetValue(json))
+                {
+                    rows.Add(new
+                    {
+                        list = list.Name, address = list.Address, name = list.DisplayName, fingerprint = list.KeyFingerprint.Hex,
+                        members = members.Count, admins = members.Count(m => m.IsAdmin), provider = provider?.Describe(),
+                        ratePerMinute = list.RatePerMinute, dailyCap = list.DailyCap, redistributeLast = list.RedistributeLast,
+                        digest = list.DigestCron, paused = list.PausedReason,
+                    });
+                    continue;
+                }
+
+                await context.Out.WriteLineAsync($"{list.Name}: {list.DisplayName} <{list.Address}>");
+                await context.Out.WriteLineAsync($"  key        {list.KeyFingerprint.Grouped}");
+                await context.Out.WriteLineAsync($"  members    {members.Count} ({members.Count(m => m.IsAdmin)} admin{(members.Count(m => m.IsAdmin) == 1 ? "" : "s")})");
+                await context.Out.WriteLineAsync($"  provider   {provider?.Describe() ?? "none yet (secureminutes provider set)"}");
+                await context.Out.WriteLineAsync(
+                    $"  sending    rate {list.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {list.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
+                    $"late joiners get the last {list.RedistributeLast}, digest {list.DigestCron ?? "off"}");
+                if (list.IsPaused)
+                {
+                    await context.Out.WriteLineAsync($"  PAUSED     {list.PausedReason} (fix it, then: secureminutes list resume {list.Name})");
+                }
+            }
+
+            if (parse.GetValue(json))
+            {
+                await Json.WriteAsync(context.Out, rows);
+            }
+            else if (lists.Count == 0)
+            {
+                await context.Out.WriteLineAsync("No lists yet (secureminutes list create LIST --address ADDR).");
+            }
+
             return ExitCodes.Success;
         });
         return command;

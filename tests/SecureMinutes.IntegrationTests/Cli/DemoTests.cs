@@ -25,6 +25,15 @@ public sealed class DemoTests
 
         Assert.Empty(DataDirScan.FilesContaining(cli.DataDir, "Ordre du jour"));
 
+        var shown = await cli.SucceedAsync("list", "show", "ag-demo", "--json");
+        using (var json = System.Text.Json.JsonDocument.Parse(shown.Stdout))
+        {
+            var list = Assert.Single(json.RootElement.EnumerateArray());
+            Assert.Equal(3, list.GetProperty("members").GetInt32());
+            Assert.Equal(1, list.GetProperty("admins").GetInt32());
+            Assert.Equal("6CC6688B1877B48F2D952249A3473986BE9DAE72", list.GetProperty("fingerprint").GetString());
+        }
+
         // Running it again reuses the list and sends a new submission.
         var again = await cli.SucceedAsync("demo");
         Assert.DoesNotContain("Created the demo list", again.Stdout, StringComparison.Ordinal);
