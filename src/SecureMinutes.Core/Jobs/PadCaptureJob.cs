@@ -22,6 +22,12 @@ public sealed class PadCaptureJob(PadCaptureStore captures, PadCaptures requests
     SubmissionStore submissions, DistributionService distribution, SubmissionDispatcher dispatcher, PadReader reader, AdminNotices notices,
     DeliveryOptions options, TimeProvider time)
 {
+    /// <summary>
+    /// Retries of an unreachable pad before the admins are told: with the production delays about 18 minutes,
+    /// soon enough for someone to send the pad by hand while the AG is still fresh.
+    /// </summary>
+    private const int MaxRetries = 4;
+
     [DisplayName("Capture pad {0}")]
     public async Task RunAsync(long captureId, PerformContext? context, CancellationToken cancellationToken)
     {
@@ -50,9 +56,10 @@ public sealed class PadCaptureJob(PadCaptureStore captures, PadCaptures requests
         catch (UserFacingException ex)
         {
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
-            if (ex is PadException { IsTransient: true } transient && attempt < options.RetryDelays.Count)
+            var retries = Math.Min(options.RetryDelays.Count, MaxRetries);
+            if (ex is PadException { IsTransient: true } transient && attempt < retries)
             {
-                throw new PadCaptureDeferredException($"pad capture {capture.Id} could not read its pad ({transient.Failure}); retry {attempt + 1} of {options.RetryDelays.Count}");
+                throw new PadCaptureDeferredException($"pad capture {capture.Id} could not read its pad ({transient.Failure}); retry {attempt + 1} of {retries}");
             }
 
             await FailAsync(capture, list, (ex as PadException)?.Failure.ToString() ?? "configuration", ex.Message, cancellationToken);

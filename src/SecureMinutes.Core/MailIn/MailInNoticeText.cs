@@ -20,4 +20,16 @@ public static class MailInNoticeText
         text.AppendLine("also have made you a note-taker of the list.");
         return new MinutesDocument($"[{list.Name}] message non distribué / message not distributed", text.ToString());
     }
+
+    public static MinutesDocument FetchFailing(MailingList list, string reason)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"La boîte de réception de la liste {list.Name} ne peut plus être relevée : {reason}");
+        text.AppendLine("Les courriels attendent sur le serveur, rien n'est perdu. Corrigez le réglage, par exemple :");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  secureminutes provider set-intake {list.Name} ...");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"The intake mailbox of list {list.Name} cannot be fetched: {reason}");
+        text.AppendLine("Mail waits on the server, nothing is lost. Fix the setting (command above).");
+        return new MinutesDocument($"[{list.Name}] relève du courrier en échec / mail-in failing", text.ToString());
+    }
 }

@@ -15,7 +15,7 @@ public sealed class IntakeStore(Database database)
             VALUES (@listId, @Host, @Port, @security, @Username, @PasswordVariable, @Folder, @TrustedCertificate, @now)
             ON CONFLICT (list_id) DO UPDATE SET host = excluded.host, port = excluded.port, security = excluded.security,
                 username = excluded.username, password_env = excluded.password_env, folder = excluded.folder,
-                trusted_certificate = excluded.trusted_certificate, updated_at = excluded.updated_at
+                trusted_certificate = excluded.trusted_certificate, failure = NULL, updated_at = excluded.updated_at
             """,
             new
             {
@@ -36,6 +36,15 @@ public sealed class IntakeStore(Database database)
         var row = await connection.QuerySingleOrDefaultAsync<Row>(
             "SELECT host, port, security, username, password_env, folder, trusted_certificate FROM intakes WHERE list_id = @listId", new { listId });
         return row?.ToSettings();
+    }
+
+    /// <summary>Records why fetching fails (null: it works again); true when that changed, so admins are told once per problem.</summary>
+    public async Task<bool> SetFailureAsync(long listId, string? failure, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE intakes SET failure = @failure WHERE list_id = @listId AND (failure IS NULL OR @failure IS NULL OR failure <> @failure) AND NOT (failure IS NULL AND @failure IS NULL)",
+            new { listId, failure }) == 1;
     }
 
     public async Task<IReadOnlyList<long>> ListIdsAsync(CancellationToken cancellationToken = default)

@@ -110,6 +110,7 @@ internal static class Migrations
             password_env TEXT NOT NULL,
             folder TEXT NOT NULL,
             trusted_certificate {blob},
+            failure TEXT,
             updated_at BIGINT NOT NULL
         );
         CREATE TABLE intake_messages (

@@ -123,6 +123,34 @@ public sealed class MailInTests
         Assert.Equal($"error: 127.0.0.1 refused the IMAP login for {list.Address}", result.Stderr.Trim());
     }
 
+    [Fact]
+    public async Task Worker_TellsTheAdminsOnce_WhenTheMailboxRefusesTheLogin()
+    {
+        await MailProvider.StartAsync();
+        await using var list = await IntakeList.CreateAsync("loginfail");
+        await MailProvider.AddUserAsync(list.Address, Password);
+        var admin = list.Members[1].Email;
+        await list.Cli.SucceedAsync("member", "set", list.Name, admin, "--admin");
+        await SetIntakeAsync(list);
+        var environment = WorkerEnvironment.For(list.Cli.DataDir);
+        environment["SECUREMINUTES_INTAKE_SCHEDULE"] = "*/2 * * * * *";
+        environment["INTAKE_PASSWORD"] = "not-the-password";
+
+        await using (var worker = WorkerProcess.Start(environment))
+        {
+            await SinkCounts.WaitUntilAsync(() => list.Sink.MessageFiles().Count >= 1, TimeSpan.FromSeconds(90), () => worker.Output);
+            // Several more fetches fail meanwhile; the admins were told once.
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            Assert.Contains("refused the IMAP login", worker.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("not-the-password", worker.Output, StringComparison.Ordinal);
+        }
+
+        var notice = Assert.Single(list.Sink.MessageFiles());
+        Assert.Equal(admin, MimeMessage.Load(notice).Headers["X-Sink-Rcpt-To"]!.Trim(), ignoreCase: true);
+        var text = OpenedMail.PlainText(await OpenedMail.DecryptAsync(notice, list.SecretKeyOf(admin)));
+        Assert.Contains($"cannot be fetched: 127.0.0.1 refused the IMAP login for {list.Address}", text, StringComparison.Ordinal);
+    }
+
     private static Task<ProcessResult> SetIntakeAsync(IntakeList list) => list.Cli.SucceedAsync("provider", "set-intake", list.Name, "--host", "127.0.0.1",
         "--port", MailProvider.ImapsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--security", "tls",
         "--user", list.Address, "--password-env", "INTAKE_PASSWORD", "--trust-cert", MailProvider.CertificatePath);
