@@ -15,6 +15,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Debian packages the shared tools need (see ../shared/tools/README.md).
 packages=(gnupg rnp sq sqop time python3 python3-aiosmtpd python3-socks postfix dovecot-imapd openssl swaks
           libnet-ssleay-perl netcat-openbsd iproute2 postgresql)
+# The Etherpad the pad tests start is installed from npm: Debian's Node.js and npm, unless the machine has its own.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
+using SecureMinutes.Minutes;
 
 namespace SecureMinutes;
 
@@ -23,6 +24,8 @@ public sealed record SecureMinutesOptions
 
     public JobOptions Jobs { get; init; } = new();
 
+    public IntakeLimits Intake { get; init; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "secureminutes.db");
 
     /// <summary>Hangfire's own SQLite file: its SQLite packages differ from ours, so the two never share a file.</summary>
@@ -33,6 +36,7 @@ public sealed record SecureMinutesOptions
         environment ??= Environment.GetEnvironmentVariable;
         var delivery = new DeliveryOptions();
         var jobs = new JobOptions();
+        var intake = new IntakeLimits();
         return new SecureMinutesOptions
         {
             DataDirectory = ResolveDataDirectory(dataDir, environment),
@@ -49,6 +53,13 @@ public sealed record SecureMinutesOptions
                 QueuePollInterval = Duration(environment, "SECUREMINUTES_POLL_INTERVAL") ?? jobs.QueuePollInterval,
                 SchedulePollingInterval = Duration(environment, "SECUREMINUTES_SCHEDULE_POLL_INTERVAL") ?? jobs.SchedulePollingInterval,
                 WorkerCount = Number(environment, "SECUREMINUTES_WORKERS", 1, 100) ?? jobs.WorkerCount,
+                IntakeSchedule = NullIfEmpty(environment("SECUREMINUTES_INTAKE_SCHEDULE")) ?? jobs.IntakeSchedule,
+            },
+            Intake = intake with
+            {
+                MaxTextBytes = Size(environment, "SECUREMINUTES_MINUTES_LIMIT") ?? intake.MaxTextBytes,
+                MaxAttachmentBytes = Size(environment, "SECUREMINUTES_ATTACHMENTS_LIMIT") ?? intake.MaxAttachmentBytes,
+                PadTimeout = Duration(environment, "SECUREMINUTES_PAD_TIMEOUT") ?? intake.PadTimeout,
             },
         };
     }
@@ -108,6 +119,9 @@ public sealed record SecureMinutesOptions
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static long? Size(Func<string, string?> environment, string name) =>
+        NullIfEmpty(environment(name)) is { } text ? IntakeLimits.ParseSize(text, name) : null;
 
     private static TimeSpan? Duration(Func<string, string?> environment, string name) =>
         NullIfEmpty(environment(name)) is { } text ? ParseDuration(text, name) : null;

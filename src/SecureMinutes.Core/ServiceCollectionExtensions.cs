@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecureMinutes.Distribution;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
+using SecureMinutes.MailIn;
+using SecureMinutes.Minutes;
+using SecureMinutes.Minutes.Pads;
 using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 
@@ -16,6 +19,7 @@ public static class ServiceCollectionExtensions
         options.EnsureDataDirectory();
         services.AddSingleton(options);
         services.AddSingleton(options.Delivery);
+        services.AddSingleton(options.Intake);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Vault(options.DataDirectory));
         services.AddSingleton(_ => options.DatabaseUrl is null ? Database.Sqlite(options.DatabasePath) : Database.Postgres(options.DatabaseUrl));
@@ -26,6 +30,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<PacingStore>();
+        services.AddSingleton<PadCaptureStore>();
+        services.AddSingleton<IntakeStore>();
+        services.AddSingleton<IntakeMessageStore>();
 
         services.AddSingleton<ListService>();
         services.AddSingleton<Membership>();
@@ -34,6 +41,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MinutesMessageFactory>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<DeliveryRunner>();
+
+        services.AddSingleton<IPadSource, EtherpadSource>();
+        services.AddSingleton<IPadSource, HedgeDocSource>();
+        services.AddSingleton<PadReader>();
+        services.AddSingleton<IntakeSetup>();
+        services.AddSingleton<MailInReader>();
         return services;
     }
 }

@@ -27,6 +27,14 @@ public sealed class DistributionService(
     public async Task<SubmissionStatus> SubmitAsync(string listName, MinutesDocument minutes, DateTimeOffset? sendAt = null,
         CancellationToken cancellationToken = default)
     {
+        var (list, memberList) = await CheckReadyAsync(listName, sendAt, cancellationToken);
+        return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList, sendAt ?? time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Refuses, before anything is stored, minutes that could not go anywhere (no provider, no members, a past time).</summary>
+    public async Task<(MailingList List, IReadOnlyList<Member> Members)> CheckReadyAsync(string listName, DateTimeOffset? sendAt,
+        CancellationToken cancellationToken = default)
+    {
         var list = await lists.GetAsync(listName, cancellationToken);
         if (await providers.FindAsync(list.Id, cancellationToken) is null)
         {
@@ -45,15 +53,23 @@ public sealed class DistributionService(
             throw new UserFacingException(FormattableString.Invariant($"--at {at:yyyy-MM-dd HH:mm zzz} is in the past"));
         }
 
-        return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList, sendAt ?? now, cancellationToken);
+        return (list, memberList);
     }
 
     /// <summary>Stores sealed content and a copy per recipient; shared by minutes, digests and admin notices.</summary>
-    public async Task<SubmissionStatus> CreateAsync(MailingList list, SubmissionKind kind, MinutesPayload payload, IReadOnlyList<Member> recipients,
-        DateTimeOffset sendAt, CancellationToken cancellationToken = default)
+    public Task<SubmissionStatus> CreateAsync(MailingList list, SubmissionKind kind, MinutesPayload payload, IReadOnlyList<Member> recipients,
+        DateTimeOffset sendAt, CancellationToken cancellationToken = default) =>
+        CreateAsync(SubmissionIds.New(), list, kind, payload, recipients, sendAt, cancellationToken);
+
+    /// <summary>
+    /// The same with an id chosen beforehand: work that may be retried after a crash (a scheduled pad capture,
+    /// a mail-in message) records the id first, so a second attempt finds the submission instead of making another.
+    /// </summary>
+    public async Task<SubmissionStatus> CreateAsync(string submissionId, MailingList list, SubmissionKind kind, MinutesPayload payload,
+        IReadOnlyList<Member> recipients, DateTimeOffset sendAt, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var submission = new Submission(SubmissionIds.New(), list.Id, MimeUtils.GenerateMessageId(list.Domain), now, sendAt) { Kind = kind };
+        var submission = new Submission(submissionId, list.Id, MimeUtils.GenerateMessageId(list.Domain), now, sendAt) { Kind = kind };
         var sealedPayload = vault.Box.Seal(payload.Serialize(), PayloadPurpose(submission.Id));
         var rows = recipients.Select(m => NewCopy(submission.Id, m, now)).ToList();
         await submissions.CreateAsync(submission, sealedPayload, rows, cancellationToken);

@@ -42,4 +42,18 @@ public static class AdminNoticeText
         text.AppendLine("Nothing is lost: copies stay queued. Fix the provider (provider set), then run the command above.");
         return new MinutesDocument($"[{list.Name}] envois suspendus / sending paused", text.ToString());
     }
+
+    public static MinutesDocument CaptureFailed(MailingList list, string submissionId, DateTimeOffset captureAt, string reason)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Liste {list.Name} : le pad prévu pour {captureAt:dd/MM/yyyy HH:mm} UTC (envoi {submissionId}) n'a pas pu être lu, rien n'a été envoyé.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Raison : {reason}");
+        text.AppendLine("Envoyez-le à la main quand c'est réglé :");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  secureminutes submit {list.Name} --pad ADRESSE-DU-PAD");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"List {list.Name}: the pad scheduled for {captureAt:yyyy-MM-dd HH:mm} UTC (submission {submissionId}) could not be read; nothing was sent.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Reason: {reason}");
+        text.AppendLine("Send it by hand once that is fixed (command above).");
+        return new MinutesDocument($"[{list.Name}] pad non capturé / pad capture failed", text.ToString());
+    }
 }

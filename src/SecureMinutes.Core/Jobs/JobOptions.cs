@@ -18,4 +18,7 @@ public sealed record JobOptions
 
     /// <summary>Jobs run at once per process. Each delivery batch holds one SMTP connection.</summary>
     public int WorkerCount { get; init; } = 4;
+
+    /// <summary>Cron schedule of each list's mail-in fetch (six fields for seconds, as tests use).</summary>
+    public string IntakeSchedule { get; init; } = "* * * * *";
 }

@@ -26,6 +26,10 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<RedistributionJob>();
         services.AddTransient<DigestJob>();
         services.AddTransient<SweepJob>();
+        services.AddSingleton<PadCaptures>();
+        services.AddTransient<PadCaptureJob>();
+        services.AddSingleton<MailIn.MailInProcessor>();
+        services.AddTransient<MailInJob>();
 
         services.AddHangfire(configuration =>
         {

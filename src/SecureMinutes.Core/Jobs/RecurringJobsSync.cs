@@ -4,15 +4,32 @@ using SecureMinutes.Storage;
 
 namespace SecureMinutes.Jobs;
 
-/// <summary>Keeps Hangfire's recurring jobs in step with the lists: the sweep, and each list's digest.</summary>
-public sealed class RecurringJobsSync(IRecurringJobManager recurring, ListStore lists)
+/// <summary>Keeps Hangfire's recurring jobs in step with the lists: the sweep, each list's digest and mail-in fetch.</summary>
+public sealed class RecurringJobsSync(IRecurringJobManager recurring, ListStore lists, IntakeStore intakes, JobOptions options)
 {
     public async Task SyncAllAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<SweepJob>(SweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
+        var withIntake = (await intakes.ListIdsAsync(cancellationToken)).ToHashSet();
         foreach (var list in await lists.AllAsync(cancellationToken))
         {
             SyncDigest(list);
+            SyncIntake(list.Id, withIntake.Contains(list.Id));
+        }
+    }
+
+    /// <summary>A list with an intake mailbox has it fetched every minute (<c>SECUREMINUTES_INTAKE_SCHEDULE</c>).</summary>
+    public void SyncIntake(long listId, bool hasIntake)
+    {
+        var id = $"mail-in-{listId}";
+        if (hasIntake)
+        {
+            recurring.AddOrUpdate<MailInJob>(id, job => job.RunAsync(listId, CancellationToken.None), options.IntakeSchedule,
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        else
+        {
+            recurring.RemoveIfExists(id);
         }
     }
 

@@ -15,4 +15,7 @@ public sealed record Member(
 {
     /// <summary>Receives the periodic digest of the list's minutes.</summary>
     public bool WantsDigest { get; init; }
+
+    /// <summary>May send minutes to the list by signed, encrypted mail (mail-in).</summary>
+    public bool IsNoteTaker { get; init; }
 }

@@ -4,7 +4,7 @@ using SecureMinutes.Storage;
 
 namespace SecureMinutes.Lists;
 
-public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false);
+public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false, bool IsNoteTaker = false);
 
 public sealed record MemberView(Member Member, KeyAssessment Key);
 
@@ -22,7 +22,7 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         var now = time.GetUtcNow();
         var (certificate, assessment) = CheckKey(keyData, sourceName, email, options, now);
         var member = await members.InsertAsync(list.Id, email, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires,
-            options.IsAdmin, now, cancellationToken);
+            options.IsAdmin, options.IsNoteTaker, now, cancellationToken);
         return new MemberView(member, assessment);
     }
 
@@ -37,12 +37,17 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         var now = time.GetUtcNow();
         var (certificate, assessment) = CheckKey(keyData, sourceName, email, options, now);
         await members.ReplaceKeyAsync(existing.Id, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires, cancellationToken);
-        if (options.IsAdmin && !existing.IsAdmin)
+        if ((options.IsAdmin && !existing.IsAdmin) || (options.IsNoteTaker && !existing.IsNoteTaker))
         {
-            await members.SetFlagsAsync(list.Id, email, isAdmin: true, wantsDigest: null, cancellationToken);
+            await members.SetFlagsAsync(list.Id, email, isAdmin: options.IsAdmin ? true : null, wantsDigest: null,
+                isNoteTaker: options.IsNoteTaker ? true : null, cancellationToken);
         }
 
-        var updated = existing with { Fingerprint = assessment.Fingerprint, PublicKey = certificate.GetEncoded(), KeyExpiresAt = assessment.Expires, IsAdmin = existing.IsAdmin || options.IsAdmin };
+        var updated = existing with
+        {
+            Fingerprint = assessment.Fingerprint, PublicKey = certificate.GetEncoded(), KeyExpiresAt = assessment.Expires,
+            IsAdmin = existing.IsAdmin || options.IsAdmin, IsNoteTaker = existing.IsNoteTaker || options.IsNoteTaker,
+        };
         return new MemberView(updated, assessment);
     }
 
@@ -52,10 +57,11 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         return await members.FindAsync(list.Id, email, cancellationToken) is not null;
     }
 
-    public async Task SetFlagsAsync(string listName, string email, bool? isAdmin, bool? wantsDigest, CancellationToken cancellationToken = default)
+    public async Task SetFlagsAsync(string listName, string email, bool? isAdmin, bool? wantsDigest, bool? isNoteTaker = null,
+        CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
-        if (!await members.SetFlagsAsync(list.Id, email, isAdmin, wantsDigest, cancellationToken))
+        if (!await members.SetFlagsAsync(list.Id, email, isAdmin, wantsDigest, isNoteTaker, cancellationToken))
         {
             throw new UserFacingException($"{email} is not a member of {list.Name}");
         }

@@ -4,8 +4,8 @@ using SecureMinutes.Minutes;
 namespace SecureMinutes.Mail;
 
 /// <summary>
-/// What every member of a submission reads, built once: the subject and the body parts (text now; HTML
-/// and attachments later). Stored only sealed, as MIME, so every delivery batch rebuilds it byte-identically.
+/// What every member of a submission reads, built once: the subject and the body parts (the text, or
+/// Markdown with its HTML rendering, then attachments). Stored only sealed, as MIME, so every delivery batch rebuilds it byte-identically.
 /// </summary>
 public sealed class MinutesPayload
 {
@@ -19,13 +19,53 @@ public sealed class MinutesPayload
 
     public IReadOnlyList<MimeEntity> BodyParts { get; }
 
+    /// <summary>
+    /// The minutes as MIME: plain text as one text/plain part; Markdown as multipart/alternative (the
+    /// Markdown as text/plain first, safe HTML last, as RFC 2046 orders them); then each attachment. The
+    /// message factory puts these parts in the signed, encrypted multipart/mixed, so attachments follow the
+    /// text inside the encryption.
+    /// </summary>
     public static MinutesPayload FromDocument(MinutesDocument document)
     {
-        var text = new TextPart(MimeKit.Text.TextFormat.Plain);
-        text.SetText("utf-8", document.Text);
-        // Encoded once, here, so the bytes that get signed are the same for every member.
-        text.Prepare(EncodingConstraint.SevenBit);
-        return new MinutesPayload(document.Subject, [text]);
+        var parts = new List<MimeEntity>();
+        var text = TextPart("plain", document.Text);
+        if (document.Format == MinutesFormat.Markdown)
+        {
+            var html = TextPart("html", MarkdownRenderer.ToHtmlDocument(document.Text, document.Subject));
+            parts.Add(new MultipartAlternative { text, html });
+        }
+        else
+        {
+            parts.Add(text);
+        }
+
+        foreach (var attachment in document.Attachments)
+        {
+            parts.Add(AttachmentPart(attachment));
+        }
+
+        return FromParts(document.Subject, parts);
+    }
+
+    private static TextPart TextPart(string subtype, string content)
+    {
+        var part = new TextPart(subtype);
+        part.SetText("utf-8", content);
+        return part;
+    }
+
+    private static MimePart AttachmentPart(MinutesAttachment attachment)
+    {
+        var part = new MimePart(ContentType.TryParse(attachment.MediaType, out var type) ? type : new ContentType("application", "octet-stream"))
+        {
+            Content = new MimeContent(new MemoryStream(attachment.Content, writable: false)),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+        };
+        // RFC 2231 encoding of non-ASCII names ("Procès-verbal.pdf"), which every client reads.
+        part.ContentDisposition.Parameters.Add(System.Text.Encoding.UTF8, "filename", attachment.FileName);
+        part.ContentType.Parameters.Add(System.Text.Encoding.UTF8, "name", attachment.FileName);
+        return part;
     }
 
     /// <summary>Any body (digests, notices with parts); the parts are encoded here once.</summary>

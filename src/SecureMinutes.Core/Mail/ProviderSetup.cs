@@ -63,7 +63,9 @@ public sealed partial class ProviderSetup(ListStore lists, ProviderStore provide
         return settings;
     }
 
-    private static bool IsLoopback(string host) =>
+    internal static bool IsVariableName(string name) => VariableName().IsMatch(name);
+
+    internal static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

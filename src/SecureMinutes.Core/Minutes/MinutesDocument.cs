@@ -1,4 +1,12 @@
 namespace SecureMinutes.Minutes;
 
-/// <summary>The minutes as the note-taker gave them: a subject and UTF-8 text.</summary>
-public sealed record MinutesDocument(string Subject, string Text);
+/// <summary>
+/// The minutes as the note-taker gave them: a subject, UTF-8 text (plain or Markdown) and any attachments.
+/// Held in memory only; what is stored is the sealed <see cref="Mail.MinutesPayload"/> built from it.
+/// </summary>
+public sealed record MinutesDocument(string Subject, string Text)
+{
+    public MinutesFormat Format { get; init; } = MinutesFormat.Text;
+
+    public IReadOnlyList<MinutesAttachment> Attachments { get; init; } = [];
+}

@@ -3,8 +3,8 @@ using System.Text;
 namespace SecureMinutes.Minutes;
 
 /// <summary>
-/// Reads minutes from a file: UTF-8 only (a BOM is dropped), within a size limit, line endings made LF.
-/// Read straight into memory: no temporary copy is ever written.
+/// Reads minutes from a file: UTF-8 unless another encoding is declared (<c>--encoding</c>), within a size
+/// limit, line endings made LF. Read straight into memory: no temporary copy is ever written.
 /// </summary>
 public static class MinutesFile
 {
@@ -13,59 +13,49 @@ public static class MinutesFile
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static string ReadText(string path, long maxBytes = DefaultMaxBytes)
+    public static string ReadText(string path, long maxBytes = DefaultMaxBytes, string? encodingName = null)
     {
-        FileInfo info;
-        try
-        {
-            info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new UserFacingException($"{path}: no such file");
-            }
-        }
-        catch (Exception ex) when (ex is ArgumentException or PathTooLongException or NotSupportedException)
-        {
-            throw new UserFacingException($"{path}: not a usable file name");
-        }
-
-        if (info.Length > maxBytes)
-        {
-            throw new UserFacingException($"{path} is {info.Length / 1024.0:F0} KiB, over the {maxBytes / 1024} KiB limit for minutes");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UserFacingException($"{path} cannot be read ({ex.Message.TrimEnd('.')})");
-        }
-
-        return Decode(bytes, path);
+        // Checked first, so a typo in --encoding is reported even when the file is also wrong.
+        var declared = encodingName is null ? null : TextEncodings.Strict(encodingName);
+        var bytes = LocalFiles.ReadAll(path, maxBytes, "minutes");
+        return Decode(bytes, path, declared);
     }
 
-    public static string Decode(ReadOnlySpan<byte> bytes, string sourceName)
+    /// <summary>Decodes text as UTF-8 (refusing anything else), or strictly in the declared encoding.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes, string sourceName, Encoding? declared = null)
     {
-        // The BOM as bytes: a "\xEF\xBB\xBF"u8 literal would be the UTF-8 encoding of three Latin-1 characters.
-        if (bytes.StartsWith(Encoding.UTF8.Preamble))
-        {
-            bytes = bytes[3..];
-        }
-
         string text;
-        try
+        if (declared is null || declared.CodePage == Encoding.UTF8.CodePage)
         {
-            text = StrictUtf8.GetString(bytes);
+            // The BOM as bytes: a "\xEF\xBB\xBF"u8 literal would be the UTF-8 encoding of three Latin-1 characters.
+            if (bytes.StartsWith(Encoding.UTF8.Preamble))
+            {
+                bytes = bytes[3..];
+            }
+
+            try
+            {
+                text = StrictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                var offset = ex.Index >= 0 ? $" at byte {ex.Index}" : "";
+                throw new UserFacingException(declared is null
+                    ? $"{sourceName} is not UTF-8 text{offset} (give its encoding, e.g. --encoding latin1, or save it as UTF-8)"
+                    : $"{sourceName} is not valid UTF-8{offset}: check --encoding");
+            }
         }
-        catch (DecoderFallbackException ex)
+        else
         {
-            var offset = ex.Index >= 0 ? $" at byte {ex.Index}" : "";
-            throw new UserFacingException($"{sourceName} is not UTF-8 text{offset} (save it as UTF-8, e.g. iconv -f latin1 -t utf-8)");
+            text = TextEncodings.Decode(bytes, declared, sourceName);
         }
 
+        return Normalise(text, sourceName);
+    }
+
+    /// <summary>The checks any minutes text passes, whatever its source: text, not empty, LF line ends.</summary>
+    public static string Normalise(string text, string sourceName)
+    {
         if (text.Contains('\0', StringComparison.Ordinal))
         {
             throw new UserFacingException($"{sourceName} is a binary file, not text minutes");

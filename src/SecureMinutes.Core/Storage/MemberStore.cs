@@ -6,25 +6,25 @@ namespace SecureMinutes.Storage;
 
 public sealed class MemberStore(Database database)
 {
-    private const string Columns = "id, list_id, email, fingerprint, public_key, key_expires_at, is_admin, wants_digest, added_at";
+    private const string Columns = "id, list_id, email, fingerprint, public_key, key_expires_at, is_admin, wants_digest, is_note_taker, added_at";
 
     public async Task<Member> InsertAsync(long listId, string email, Fingerprint fingerprint, byte[] publicKey,
-        DateTimeOffset? keyExpiresAt, bool isAdmin, DateTimeOffset addedAt, CancellationToken cancellationToken = default)
+        DateTimeOffset? keyExpiresAt, bool isAdmin, bool isNoteTaker, DateTimeOffset addedAt, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         try
         {
             var id = await connection.ExecuteScalarAsync<long>(
                 $"""
-                INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, added_at)
-                VALUES (@listId, @email, @emailKey, @fingerprint, @publicKey, @keyExpiresAt, @isAdmin, @addedAt) RETURNING id
+                INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, is_note_taker, added_at)
+                VALUES (@listId, @email, @emailKey, @fingerprint, @publicKey, @keyExpiresAt, @isAdmin, @isNoteTaker, @addedAt) RETURNING id
                 """,
                 new
                 {
                     listId, email, emailKey = EmailKey(email), fingerprint = fingerprint.Hex, publicKey,
-                    keyExpiresAt = Time.ToDb(keyExpiresAt), isAdmin = isAdmin ? 1 : 0, addedAt = Time.ToDb(addedAt),
+                    keyExpiresAt = Time.ToDb(keyExpiresAt), isAdmin = isAdmin ? 1 : 0, isNoteTaker = isNoteTaker ? 1 : 0, addedAt = Time.ToDb(addedAt),
                 });
-            return new Member(id, listId, email, fingerprint, publicKey, keyExpiresAt, isAdmin, addedAt);
+            return new Member(id, listId, email, fingerprint, publicKey, keyExpiresAt, isAdmin, addedAt) { IsNoteTaker = isNoteTaker };
         }
         catch (System.Data.Common.DbException ex) when (UniqueViolation.Is(ex))
         {
@@ -73,15 +73,17 @@ public sealed class MemberStore(Database database)
             new { listId, emailKey = EmailKey(email) }) > 0;
     }
 
-    public async Task<bool> SetFlagsAsync(long listId, string email, bool? isAdmin, bool? wantsDigest, CancellationToken cancellationToken = default)
+    public async Task<bool> SetFlagsAsync(long listId, string email, bool? isAdmin, bool? wantsDigest, bool? isNoteTaker = null,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(
             """
-            UPDATE members SET is_admin = COALESCE(@isAdmin, is_admin), wants_digest = COALESCE(@wantsDigest, wants_digest)
+            UPDATE members SET is_admin = COALESCE(@isAdmin, is_admin), wants_digest = COALESCE(@wantsDigest, wants_digest),
+                is_note_taker = COALESCE(@isNoteTaker, is_note_taker)
             WHERE list_id = @listId AND email_key = @emailKey
             """,
-            new { listId, emailKey = EmailKey(email), isAdmin = Flag(isAdmin), wantsDigest = Flag(wantsDigest) }) == 1;
+            new { listId, emailKey = EmailKey(email), isAdmin = Flag(isAdmin), wantsDigest = Flag(wantsDigest), isNoteTaker = Flag(isNoteTaker) }) == 1;
     }
 
     /// <summary>Pins a member to another certificate (a new key, or a newer copy of the same one).</summary>
@@ -108,11 +110,13 @@ public sealed class MemberStore(Database database)
         public long? KeyExpiresAt { get; set; }
         public long IsAdmin { get; set; }
         public long WantsDigest { get; set; }
+        public long IsNoteTaker { get; set; }
         public long AddedAt { get; set; }
 
         public Member ToMember() => new(Id, ListId, Email, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(KeyExpiresAt), IsAdmin != 0, Time.FromDb(AddedAt))
         {
             WantsDigest = WantsDigest != 0,
+            IsNoteTaker = IsNoteTaker != 0,
         };
     }
 }

@@ -87,6 +87,42 @@ internal static class Migrations
             day_count BIGINT NOT NULL DEFAULT 0
         );
         """,
+        // Minutes intake (issue 4): note-takers, scheduled pad captures, and the IMAP mail-in mailbox.
+        """
+        ALTER TABLE members ADD COLUMN is_note_taker BIGINT NOT NULL DEFAULT 0;
+        CREATE TABLE pad_captures (
+            id {id},
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            submission_id TEXT NOT NULL UNIQUE,
+            sealed_request {blob} NOT NULL,
+            capture_at BIGINT NOT NULL,
+            state TEXT NOT NULL,
+            failure TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        );
+        CREATE TABLE intakes (
+            list_id BIGINT PRIMARY KEY REFERENCES lists(id) ON DELETE CASCADE,
+            host TEXT NOT NULL,
+            port BIGINT NOT NULL,
+            security TEXT NOT NULL,
+            username TEXT NOT NULL,
+            password_env TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            trusted_certificate {blob},
+            failure TEXT,
+            updated_at BIGINT NOT NULL
+        );
+        CREATE TABLE intake_messages (
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            message_key TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            submission_id TEXT,
+            reply_member_id BIGINT,
+            processed_at BIGINT NOT NULL,
+            PRIMARY KEY (list_id, message_key)
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

@@ -27,10 +27,11 @@ public static class MemberCommands
         var key = new Option<FileInfo>("--key") { Description = "The member's public key, armored or binary", Required = true };
         var allowMismatch = new Option<bool>("--allow-uid-mismatch") { Description = "Accept a key whose user ids do not name EMAIL" };
         var admin = new Option<bool>("--admin") { Description = "This member administers the list (gets its notices)" };
+        var noteTaker = new Option<bool>("--note-taker") { Description = "This member may send minutes to the list by signed, encrypted mail (mail-in)" };
         var replace = new Option<bool>("--replace") { Description = "The member exists: pin them to this key instead (they then receive what they missed)" };
         var command = new Command("add", "Add a member with their public key (refused, with the reason, if mail could not be encrypted to it)")
         {
-            list, email, key, allowMismatch, admin, replace,
+            list, email, key, allowMismatch, admin, noteTaker, replace,
         };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
@@ -46,7 +47,7 @@ public static class MemberCommands
             }
 
             var membership = context.Get<Membership>();
-            var memberOptions = new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin));
+            var memberOptions = new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin), parse.GetValue(noteTaker));
             var replacing = parse.GetValue(replace);
             if (!replacing && await membership.ExistsAsync(parse.GetValue(list)!, parse.GetValue(email)!, cancellationToken))
             {
@@ -58,7 +59,7 @@ public static class MemberCommands
                 : await membership.AddAsync(parse.GetValue(list)!, parse.GetValue(email)!, data, file.Name, memberOptions, cancellationToken);
             // Late joiners get the latest minutes; a fixed key gets what was skipped (when a server runs).
             context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(added.Member.Id, CancellationToken.None));
-            await context.Out.WriteLineAsync($"{(replacing ? "Replaced the key of" : "Added")} {added.Member.Email}{(added.Member.IsAdmin ? " (admin)" : "")}");
+            await context.Out.WriteLineAsync($"{(replacing ? "Replaced the key of" : "Added")} {added.Member.Email}{Roles(added.Member)}");
             await context.Out.WriteLineAsync($"Fingerprint: {added.Key.Fingerprint.Grouped}");
             foreach (var subkey in added.Key.Subkeys.Where(s => s.IsUsableForEncryption))
             {
@@ -87,6 +88,7 @@ public static class MemberCommands
                     status = m.Key.Status.ToText(),
                     expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     admin = m.Member.IsAdmin,
+                    noteTaker = m.Member.IsNoteTaker,
                     problem = m.Key.Problem,
                 }));
                 return ExitCodes.Success;
@@ -103,8 +105,7 @@ public static class MemberCommands
             foreach (var m in members)
             {
                 var expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never";
-                var admin = m.Member.IsAdmin ? "  (admin)" : "";
-                await context.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Key.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires}{admin}");
+                await context.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Key.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires}{Roles(m.Member)}");
             }
 
             return ExitCodes.Success;
@@ -120,22 +121,28 @@ public static class MemberCommands
         var noAdmin = new Option<bool>("--no-admin") { Description = "No longer an admin" };
         var digest = new Option<bool>("--digest") { Description = "Also receive the list's periodic digest" };
         var noDigest = new Option<bool>("--no-digest") { Description = "No digest" };
-        var command = new Command("set", "Change a member's role and preferences") { list, email, admin, noAdmin, digest, noDigest };
+        var noteTaker = new Option<bool>("--note-taker") { Description = "May send minutes to the list by signed, encrypted mail (mail-in)" };
+        var noNoteTaker = new Option<bool>("--no-note-taker") { Description = "No longer a note-taker" };
+        var command = new Command("set", "Change a member's role and preferences") { list, email, admin, noAdmin, digest, noDigest, noteTaker, noNoteTaker };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
             var isAdmin = Toggle(parse.GetValue(admin), parse.GetValue(noAdmin), "--admin");
             var wantsDigest = Toggle(parse.GetValue(digest), parse.GetValue(noDigest), "--digest");
-            if (isAdmin is null && wantsDigest is null)
+            var isNoteTaker = Toggle(parse.GetValue(noteTaker), parse.GetValue(noNoteTaker), "--note-taker");
+            if (isAdmin is null && wantsDigest is null && isNoteTaker is null)
             {
-                throw new UserFacingException("nothing to change: give --admin/--no-admin and/or --digest/--no-digest");
+                throw new UserFacingException("nothing to change: give --admin/--no-admin, --digest/--no-digest and/or --note-taker/--no-note-taker");
             }
 
-            await context.Get<Membership>().SetFlagsAsync(parse.GetValue(list)!, parse.GetValue(email)!, isAdmin, wantsDigest, cancellationToken);
+            await context.Get<Membership>().SetFlagsAsync(parse.GetValue(list)!, parse.GetValue(email)!, isAdmin, wantsDigest, isNoteTaker, cancellationToken);
             await context.Out.WriteLineAsync($"Updated {parse.GetValue(email)}");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private static string Roles(Lists.Member member) =>
+        string.Concat(member.IsAdmin ? "  (admin)" : "", member.IsNoteTaker ? "  (note-taker)" : "");
 
     private static bool? Toggle(bool on, bool off, string name) => (on, off) switch
     {

@@ -10,8 +10,11 @@ public static class ProviderCommands
 {
     public static Command Build()
     {
-        var provider = new Command("provider", "Set how a list sends its mail");
+        var provider = new Command("provider", "Set how a list sends its mail, and the mailbox it receives minutes in");
         provider.Subcommands.Add(Set());
+        provider.Subcommands.Add(IntakeCommands.SetIntake());
+        provider.Subcommands.Add(IntakeCommands.RemoveIntake());
+        provider.Subcommands.Add(IntakeCommands.CheckIntake());
         return provider;
     }
 

@@ -14,7 +14,28 @@ public static class StatusCommand
         var command = new Command("status", "Show where each member's copy of a submission stands") { submission, json };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
-            var status = await context.Get<DistributionService>().StatusAsync(parse.GetValue(submission)!, cancellationToken);
+            var id = parse.GetValue(submission)!.Trim();
+            if (await context.Get<SubmissionStore>().FindAsync(id, cancellationToken) is null
+                && await context.Get<PadCaptureStore>().FindBySubmissionAsync(id, cancellationToken) is { } capture)
+            {
+                // Scheduled with --pad --at: no minutes exist before the pad is read.
+                var when = capture.CaptureAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                var state = capture.State == Minutes.PadCaptureState.Failed
+                    ? $"the pad could not be read at {when} ({capture.Failure}); nothing was sent, the admins were told"
+                    : $"the pad will be read and sent at {when}";
+                if (parse.GetValue(json))
+                {
+                    await Json.WriteAsync(context.Out, new { submission = id, capture = capture.State.ToString().ToLowerInvariant(), captureAt = capture.CaptureAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), failure = capture.Failure });
+                }
+                else
+                {
+                    await context.Out.WriteLineAsync($"{id}: {state}");
+                }
+
+                return capture.State == Minutes.PadCaptureState.Failed ? ExitCodes.NotAllDelivered : ExitCodes.Success;
+            }
+
+            var status = await context.Get<DistributionService>().StatusAsync(id, cancellationToken);
             await StatusPrinter.PrintAsync(context, status, parse.GetValue(json));
             var list = await context.Get<ListStore>().GetAsync(status.List.Id, cancellationToken);
             if (list.IsPaused)

@@ -29,7 +29,7 @@ public sealed class InputErrorTests : IAsyncLifetime, IDisposable
         var result = await _cli.RunAsync("submit", "errs", "--file", latin1);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"error: {latin1} is not UTF-8 text at byte 1 (save it as UTF-8, e.g. iconv -f latin1 -t utf-8)", result.Stderr.Trim());
+        Assert.Equal($"error: {latin1} is not UTF-8 text at byte 1 (give its encoding, e.g. --encoding latin1, or save it as UTF-8)", result.Stderr.Trim());
         Assert.False(Directory.Exists(_work.Combine("outbox")) && Directory.EnumerateFiles(_work.Combine("outbox")).Any());
     }
 

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using Markdig;
+using Markdig.Renderers;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace SecureMinutes.Minutes;
+
+/// <summary>
+/// Markdown minutes as HTML that is safe to open in a mail client: Markdig with raw HTML disabled (it is
+/// shown as text), then the syntax tree is cleaned before rendering. Links keep only http, https and mailto
+/// targets (a <c>javascript:</c> or <c>data:</c> link becomes its plain text), and images are never loaded
+/// from anywhere: only <c>cid:</c> images (parts of the same mail) stay, any other image becomes its
+/// description, so opening the minutes tells no server who read them and when.
+/// <para>
+/// Only extensions that cannot add attributes are used: Markdig's "advanced" set includes generic attributes
+/// (<c>{onclick=...}</c>), which would let the minutes carry script handlers.
+/// </para>
+/// </summary>
+public static class MarkdownRenderer
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseGridTables()
+        .UseEmphasisExtras()
+        .UseTaskLists()
+        .UseListExtras()
+        .UseAutoLinks()
+        .DisableHtml()
+        .Build();
+
+    private static readonly string[] LinkSchemes = ["http", "https", "mailto"];
+
+    /// <summary>A whole HTML document (UTF-8) for the text/html alternative.</summary>
+    public static string ToHtmlDocument(string markdown, string title) =>
+        $$"""
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src cid:">
+        <meta name="referrer" content="no-referrer">
+        <title>{{WebUtility.HtmlEncode(title)}}</title>
+        <style>body{font-family:sans-serif;line-height:1.5;max-width:50em}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .6em}pre,code{background:#f3f3f3}</style>
+        </head><body>
+        {{ToHtml(markdown)}}</body></html>
+
+        """;
+
+    /// <summary>The rendered body only (for tests and embedding).</summary>
+    public static string ToHtml(string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        Neutralise(document);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
+    }
+
+    private static void Neutralise(MarkdownDocument document)
+    {
+        foreach (var link in document.Descendants<LinkInline>().ToList())
+        {
+            if (link.IsImage ? !HasScheme(link.Url, "cid") : !IsSafeLink(link.Url))
+            {
+                Unwrap(link, link.IsImage ? "[image]" : null);
+            }
+        }
+
+        foreach (var autolink in document.Descendants<AutolinkInline>().ToList())
+        {
+            if (!autolink.IsEmail && !IsSafeLink(autolink.Url))
+            {
+                autolink.ReplaceBy(new LiteralInline(autolink.Url));
+            }
+        }
+    }
+
+    /// <summary>Puts a link's text (an image's description) where the link was.</summary>
+    private static void Unwrap(LinkInline link, string? whenEmpty)
+    {
+        if (link.FirstChild is null && whenEmpty is not null)
+        {
+            link.InsertBefore(new LiteralInline(whenEmpty));
+        }
+
+        var child = link.FirstChild;
+        while (child is not null)
+        {
+            var next = child.NextSibling;
+            child.Remove();
+            link.InsertBefore(child);
+            child = next;
+        }
+
+        link.Remove();
+    }
+
+    /// <summary>Absolute http(s)/mailto links, and in-document anchors; nothing a browser would run or fetch silently.</summary>
+    internal static bool IsSafeLink(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return false;
+        }
+
+        var cleaned = Cleaned(url);
+        return cleaned.StartsWith('#') || LinkSchemes.Any(scheme => HasScheme(cleaned, scheme));
+    }
+
+    private static bool HasScheme(string? url, string scheme)
+    {
+        var cleaned = Cleaned(url ?? "");
+        return cleaned.Length > scheme.Length && cleaned[scheme.Length] == ':' && cleaned.StartsWith(scheme, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Browsers ignore whitespace and control characters in a scheme ("java\tscript:"), so we do too.</summary>
+    private static string Cleaned(string url) => new(url.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c)).ToArray());
+}
