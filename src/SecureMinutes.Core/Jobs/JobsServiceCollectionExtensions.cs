@@ -26,6 +26,7 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<RedistributionJob>();
         services.AddTransient<DigestJob>();
         services.AddTransient<SweepJob>();
+        services.AddTransient<ResumeListJob>();
 
         services.AddHangfire(configuration =>
         {

@@ -19,6 +19,23 @@ public sealed class ListPause(ListStore lists, SubmissionStore submissions, IBac
         }
     }
 
+    /// <summary>
+    /// Pauses until <paramref name="resumeAt"/> (a provider's sending quota is used up): a scheduled job resumes
+    /// the list then, unless an admin resumed it first or it was paused again for another reason meanwhile.
+    /// </summary>
+    public async Task PauseUntilAsync(MailingList list, string reason, DateTimeOffset resumeAt, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var fullReason = FormattableString.Invariant($"{reason}; sending resumes by itself at {resumeAt:yyyy-MM-dd HH:mm} UTC");
+        if (await lists.PauseAsync(list.Id, fullReason, now, cancellationToken))
+        {
+            // PauseAsync stores the time in Unix milliseconds: that value identifies this pause.
+            var pausedAt = now.ToUnixTimeMilliseconds();
+            jobs.Schedule<ResumeListJob>(job => job.RunAsync(list.Id, pausedAt, CancellationToken.None), resumeAt);
+            await notices.SendAsync(list, AdminNoticeText.PausedForQuota(list, reason, resumeAt), cancellationToken);
+        }
+    }
+
     /// <summary>Clears a pause (if any) and distributes the list's unfinished submissions; returns how many.</summary>
     public async Task<int> ResumeAsync(MailingList list, CancellationToken cancellationToken)
     {
