@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecureMinutes.Distribution;
 using SecureMinutes.Lists;
+using SecureMinutes.Doctor;
 using SecureMinutes.Mail;
+using SecureMinutes.Net;
 using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 
@@ -34,6 +36,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MinutesMessageFactory>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<DeliveryRunner>();
+        services.AddSingleton<ListNetwork>();
+        services.AddSingleton<ListDoctor>();
         return services;
     }
 }
