@@ -14,7 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Debian packages the shared tools need (see ../shared/tools/README.md).
 packages=(gnupg rnp sq sqop time python3 python3-aiosmtpd python3-socks postfix dovecot-imapd openssl swaks
-          libnet-ssleay-perl netcat-openbsd iproute2 postgresql)
+          libnet-ssleay-perl netcat-openbsd iproute2 postgresql strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
