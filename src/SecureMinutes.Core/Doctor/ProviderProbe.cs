@@ -13,7 +13,8 @@ namespace SecureMinutes.Doctor;
 /// <summary>
 /// The network half of <c>doctor</c>: each step a list's delivery takes, tried in order on the real provider
 /// with the list's own settings (proxy, certificate pin, login), stopping at the first that fails so the
-/// admin sees the cause rather than its consequences. Nothing is sent: the sender check is MAIL FROM then RSET.
+/// admin sees the cause rather than its consequences. Nothing is sent: the sender check is an envelope
+/// (MAIL FROM, RCPT TO the list's own address) without DATA, then RSET.
 /// </summary>
 public sealed class ProviderProbe(ProviderSettings settings, string listName, string senderAddress, Func<string, string?> environment)
 {
@@ -270,7 +271,7 @@ public sealed class ProviderProbe(ProviderSettings settings, string listName, st
         var reply = $"{code} {SmtpMailTransport.OneLine(response.Response)}";
         if (code is >= 200 and < 300)
         {
-            return DoctorCheck.Ok("sender", $"{host} accepts <{senderAddress}> as sender (MAIL FROM then RSET: nothing was sent)");
+            return DoctorCheck.Ok("sender", $"{host} accepts <{senderAddress}> as sender (MAIL FROM and RCPT TO, then RSET: nothing was sent)");
         }
 
         return ProviderReply.Classify(code, response.Response) switch

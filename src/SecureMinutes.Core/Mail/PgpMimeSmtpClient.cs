@@ -11,8 +11,8 @@ namespace SecureMinutes.Mail;
 /// <list type="bullet">
 /// <item><c>Prepare</c> is skipped: it would re-encode the armored PGP part and the <c>Version: 1</c> part as
 /// base64. Our messages are fully 7-bit already (ASCII headers, armored body), so there is nothing to prepare.</item>
-/// <item><see cref="ProbeSenderAsync"/>: MAIL FROM then RSET, for <c>doctor</c>. MailKit has no public call for
-/// a MAIL FROM without a message (its MailFrom/RcptTo are private parts of Send), so this uses the protected
+/// <item><see cref="ProbeSenderAsync"/>: MAIL FROM, RCPT TO, RSET, for <c>doctor</c>. MailKit has no public call
+/// for an envelope without a message (its MailFrom/RcptTo are private parts of Send), so this uses the protected
 /// <c>SendCommandAsync</c> it offers subclasses for custom commands.</item>
 /// <item>With a proxy (Tor), certificate chains are built without downloading missing intermediates: .NET would
 /// fetch them (AIA) over a direct connection, outside the proxy, naming the provider's CA to the network.</item>
@@ -30,11 +30,18 @@ public sealed class PgpMimeSmtpClient : SmtpClient
 
     /// <summary>
     /// Asks the server whether it accepts <paramref name="sender"/> as envelope sender, then resets the
-    /// transaction: nothing is sent. Returns the server's answer to MAIL FROM.
+    /// transaction: nothing is sent. Postfix judges the sender at RCPT TO by default (smtpd_delay_reject), so
+    /// after an accepted MAIL FROM the sender's own address is offered as recipient too (no DATA follows).
+    /// Returns the first refusal, or the last acceptance.
     /// </summary>
     public async Task<SmtpResponse> ProbeSenderAsync(string sender, CancellationToken cancellationToken)
     {
         var response = await SendCommandAsync($"MAIL FROM:<{sender}>", cancellationToken);
+        if ((int)response.StatusCode is >= 200 and < 300)
+        {
+            response = await SendCommandAsync($"RCPT TO:<{sender}>", cancellationToken);
+        }
+
         await SendCommandAsync("RSET", cancellationToken);
         return response;
     }

@@ -107,7 +107,7 @@ public sealed class MailProvider : IAsyncDisposable
         {
             for (var attempt = 0; attempt < 3; attempt++)
             {
-                var present = (await OkAsync("users")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var present = (await UsersAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 var missing = attempt == 0 ? users : users.Where(u => !present.Contains(u.Address)).ToArray();
                 if (missing.Length == 0)
                 {
@@ -120,13 +120,45 @@ public sealed class MailProvider : IAsyncDisposable
                 }
             }
 
-            var final = (await OkAsync("users")).Stdout;
+            var final = await UsersAsync();
             Assert.All(users, u => Assert.Contains(u.Address, final, StringComparison.OrdinalIgnoreCase));
         }
         finally
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Makes Postfix answer MAIL FROM &lt;<paramref name="sender"/>&gt; with <paramref name="reply"/> (e.g. a provider's
+    /// quota refusal, which the script has no setting for), or answer normally again with null. A private
+    /// instance only: this edits the generated main.cf, which the script rewrites on its next start.
+    /// </summary>
+    public async Task SetSenderReplyAsync(string sender, string? reply)
+    {
+        Assert.True(_private, "only a private provider instance may be reconfigured");
+        var etc = Path.Combine(Base, "postfix", "etc");
+        var map = Path.Combine(etc, "sender-replies");
+        await File.WriteAllTextAsync(map, reply is null ? "" : $"{sender} {reply}\n");
+        var mainCf = Path.Combine(etc, "main.cf");
+        var line = $"smtpd_sender_restrictions = check_sender_access texthash:{map}";
+        if (!(await File.ReadAllTextAsync(mainCf)).Contains(line, StringComparison.Ordinal))
+        {
+            await File.AppendAllTextAsync(mainCf, line + "\n");
+        }
+
+        // texthash maps are read when smtpd starts: reload, then give the old idle smtpd processes time to exit.
+        var reload = await ProcessRunner.RunAsync("postfix", ["-c", etc, "reload"]);
+        Assert.True(reload.ExitCode == 0, reload.ToString());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The script's <c>users</c> exits 1 (grep found nothing) while the provider has no user yet.</summary>
+    private async Task<string> UsersAsync()
+    {
+        var result = await ScriptAsync("users");
+        Assert.True(result.ExitCode == 0 || (result.ExitCode == 1 && result.Stdout.Length == 0), $"mail-provider.sh users failed\n{result}");
+        return result.Stdout;
     }
 
     private int Port(string name) => int.Parse(_environment[name]!, CultureInfo.InvariantCulture);
