@@ -86,6 +86,12 @@ public sealed class SendPacer(PacingStore pacing, DeliveryOptions options, TimeP
     public async Task<bool> ThrottledAsync(MailingList list, SendSlot slot, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (list.DailyCap is not null)
+        {
+            // The copy is sent again later and counted then; this attempt did not use the provider's quota.
+            await pacing.UncountTodayAsync(list.Id, now, cancellationToken);
+        }
+
         var state = await pacing.GetAsync(list.Id, cancellationToken);
         var current = Max(BaseInterval(list), state.ThrottleInterval);
         var elapsed = now - state.WindowStart;

@@ -113,6 +113,15 @@ public sealed class PacingStore(Database database)
             new { listId, day, cap = (long)cap }) == 1;
     }
 
+    /// <summary>Gives back a message counted today that the provider did not take (it deferred it for the account's sake).</summary>
+    public async Task UncountTodayAsync(long listId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var day = Time.ToDb(new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE send_pacing SET day_count = day_count - 1 WHERE list_id = @listId AND day_start = @day AND day_count > 0",
+            new { listId, day });
+    }
+
     private static Task<int> EnsureRowAsync(System.Data.Common.DbConnection connection, long listId) =>
         connection.ExecuteAsync("INSERT INTO send_pacing (list_id) VALUES (@listId) ON CONFLICT (list_id) DO NOTHING", new { listId });
 

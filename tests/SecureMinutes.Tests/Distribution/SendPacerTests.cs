@@ -123,6 +123,22 @@ public sealed class SendPacerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Throttled_GivesBackTheDailyCapUnit_OfTheCopyTheProviderDidNotTake()
+    {
+        var list = _list with { DailyCap = 2 };
+        var pacer = Pacer(TimeSpan.FromMilliseconds(1));
+        var slot = await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        await pacer.ThrottledAsync(list, slot, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // Two more fit in the cap of two: the deferred attempt did not count.
+        await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        await Assert.ThrowsAsync<DailyCapReachedException>(() => pacer.WaitForSlotAsync(list, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task WaitForSlot_HandsTheBatchBack_WhenTheCoolDownIsLongerThanItMayWaitInPlace()
     {
         var pacer = Pacer(TimeSpan.FromMinutes(10));
