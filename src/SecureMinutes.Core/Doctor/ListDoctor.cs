@@ -136,11 +136,7 @@ public sealed class ListDoctor(ListStore lists, ListService listService, MemberS
         }
 
         var since = FormattableString.Invariant($"{list.PausedAt:yyyy-MM-dd HH:mm} UTC");
-        var selfResuming = list.PausedReason!.Contains("resumes by itself", StringComparison.Ordinal);
-        return DoctorCheck.Fail("sending", $"paused since {since}: {list.PausedReason}",
-            selfResuming
-                ? $"nothing to fix; to resume earlier: secureminutes list resume {list.Name}"
-                : $"fix the cause above (provider set {list.Name} ...), then: secureminutes list resume {list.Name}");
+        return DoctorCheck.Fail("sending", $"paused since {since}: {list.PausedReason}", Jobs.ListPause.Advice(list.Name, list.PausedReason!));
     }
 
     /// <summary>Only shown when the provider slowed the list down in the last day.</summary>

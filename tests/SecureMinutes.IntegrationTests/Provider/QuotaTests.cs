@@ -35,6 +35,7 @@ public sealed class QuotaTests
         var error = Assert.Single(submit.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("says the sending quota is used up: 550 5.4.5", error, StringComparison.Ordinal);
         Assert.Contains("Daily user sending quota exceeded.; sending resumes by itself at", error, StringComparison.Ordinal);
+        Assert.EndsWith($"(sending is paused, nothing is lost: nothing to fix; to resume earlier: secureminutes list resume {list.Name})", error, StringComparison.Ordinal);
         var report = JsonDocument.Parse(submit.Stdout).RootElement;
         Assert.All(report.GetProperty("deliveries").EnumerateArray(), d => Assert.Equal("queued", d.GetProperty("state").GetString()));
 
