@@ -154,7 +154,7 @@ public sealed class ProviderProbe(ProviderSettings settings, string listName, st
             return certificate is null
                 ? DoctorCheck.Fail("tls", $"the TLS handshake with {endpoint} failed: {SmtpMailTransport.OneLine(ex.Message)}",
                     $"--security tls is for port 465 and starttls for 587: provider set {listName} --port 465 --security tls")
-                : UntrustedCertificate(certificate, errors, host);
+                : CertificateReport.Refused(settings, listName, host, certificate, errors);
         }
         catch (NotSupportedException)
         {
@@ -169,51 +169,7 @@ public sealed class ProviderProbe(ProviderSettings settings, string listName, st
                 : "check the port and --security (465 tls, 587 starttls)");
         }
 
-        if (settings.Security == SmtpSecurity.None)
-        {
-            return DoctorCheck.Skip("tls", $"--security none: {endpoint} is on this machine, nothing crosses a network");
-        }
-
-        var (presented, _) = observed();
-        var trust = settings.TrustedCertificate is null ? "trusted by this system" : "matches the pinned certificate";
-        var detail = presented is null
-            ? $"{Protocol(client.SslProtocol)} with {endpoint}"
-            : FormattableString.Invariant($"{Protocol(client.SslProtocol)} with {endpoint}; certificate {presented.GetNameInfo(X509NameType.SimpleName, false)} {trust}, valid until {presented.NotAfter.ToUniversalTime():yyyy-MM-dd}");
-        if (presented is not null && presented.NotAfter.ToUniversalTime() - DateTime.UtcNow < TimeSpan.FromDays(14))
-        {
-            return DoctorCheck.Warn("tls", detail, settings.TrustedCertificate is null
-                ? "the provider's certificate expires soon; nothing to do unless it is not renewed in time"
-                : $"your pinned certificate expires soon: pin the renewed one with provider set {listName} --trust-cert FILE");
-        }
-
-        return DoctorCheck.Ok("tls", detail);
-    }
-
-    private static string Protocol(System.Security.Authentication.SslProtocols protocol) => protocol switch
-    {
-        System.Security.Authentication.SslProtocols.Tls13 => "TLS 1.3",
-        System.Security.Authentication.SslProtocols.Tls12 => "TLS 1.2",
-        _ => protocol.ToString(),
-    };
-
-    private DoctorCheck UntrustedCertificate(X509Certificate2 certificate, SslPolicyErrors errors, string host)
-    {
-        var name = certificate.GetNameInfo(X509NameType.SimpleName, false);
-        var fingerprint = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        if (settings.TrustedCertificate is not null)
-        {
-            return DoctorCheck.Fail("tls", $"{host} presented a certificate ({name}, SHA-256 {fingerprint}) that is not the pinned one",
-                $"if the provider changed its certificate on purpose, pin the new one: provider set {listName} --trust-cert FILE");
-        }
-
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            return DoctorCheck.Fail("tls", $"the certificate of {host} is for {name}, not for {host}",
-                $"connect by the name the certificate carries: provider set {listName} --host {name}");
-        }
-
-        return DoctorCheck.Fail("tls", $"the certificate of {host} ({name}, issued by {certificate.GetNameInfo(X509NameType.SimpleName, true)}, SHA-256 {fingerprint}) is not trusted by this system (self-signed or unknown CA)",
-            $"if this is your own server, check that fingerprint on it and pin the certificate: provider set {listName} --trust-cert FILE");
+        return CertificateReport.Established(settings, listName, endpoint, client.SslProtocol, observed().Certificate);
     }
 
     private async Task<DoctorCheck> LoginAsync(SmtpClient client, string host, CancellationToken cancellationToken)
@@ -267,27 +223,6 @@ public sealed class ProviderProbe(ProviderSettings settings, string listName, st
             return DoctorCheck.Fail("sender", SmtpMailTransport.Describe(ex, settings, "MAIL FROM").Message, "run doctor again; if it persists, ask the provider");
         }
 
-        var code = (int)response.StatusCode;
-        var reply = $"{code} {SmtpMailTransport.OneLine(response.Response)}";
-        if (code is >= 200 and < 300)
-        {
-            return DoctorCheck.Ok("sender", $"{host} accepts <{senderAddress}> as sender (MAIL FROM and RCPT TO, then RSET: nothing was sent)");
-        }
-
-        return ProviderReply.Classify(code, response.Response) switch
-        {
-            ReplyMeaning.RateLimited => DoctorCheck.Fail("sender", $"{host} defers the list as sender right now: {reply}",
-                $"the account is being rate-limited; sending resumes by itself, slower. To stay under the limit: list set {listName} --rate N"),
-            ReplyMeaning.QuotaExceeded => DoctorCheck.Fail("sender", $"{host} says the account's sending quota is used up: {reply}",
-                $"wait for the quota to come back (the list pauses and resumes by itself); set it with list set {listName} --daily-cap N"),
-            _ when code == 530 => DoctorCheck.Fail("sender", $"{host} wants a login before accepting mail: {reply}",
-                $"provider set {listName} --user NAME --password-env VAR"),
-            _ when code is >= 400 and < 500 => DoctorCheck.Fail("sender", $"{host} temporarily refuses <{senderAddress}>: {reply}",
-                "run doctor again later; if it persists, ask the provider"),
-            _ => DoctorCheck.Fail("sender", $"{host} refuses <{senderAddress}> as sender: {reply}",
-                settings.Username is { } user
-                    ? $"the login {user} may not send as {senderAddress}: register {senderAddress} as an alias (identity) of that account at the provider, or log in as the account that owns it"
-                    : $"log in as the account that owns {senderAddress}: provider set {listName} --user NAME --password-env VAR"),
-        };
+        return SenderReport.Of(settings, listName, host, senderAddress, (int)response.StatusCode, response.Response);
     }
 }
