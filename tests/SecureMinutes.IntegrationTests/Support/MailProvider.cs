@@ -55,7 +55,10 @@ public sealed class MailProvider : IAsyncDisposable
                     ["SUBMISSIONS_PORT"] = "10465",
                     ["IMAPS_PORT"] = "10993",
                 }, isPrivate: false);
-                if ((await provider.ScriptAsync("status")).ExitCode != 0)
+                // Only when Postfix or Dovecot is down: "start" on a running provider re-renders its configuration
+                // and would undo settings another test run made (its SOCKS port we do not need: we run our own).
+                var status = (await provider.ScriptAsync("status")).Stdout;
+                if (!status.Contains("postfix: running", StringComparison.Ordinal) || !status.Contains("dovecot: running", StringComparison.Ordinal))
                 {
                     await provider.OkAsync("start");
                 }
