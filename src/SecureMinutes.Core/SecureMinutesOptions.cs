@@ -46,6 +46,7 @@ public sealed record SecureMinutesOptions
                 BatchSize = Number(environment, "SECUREMINUTES_BATCH_SIZE", 1, 10_000) ?? delivery.BatchSize,
                 ClaimLease = Duration(environment, "SECUREMINUTES_CLAIM_LEASE") ?? delivery.ClaimLease,
                 RetryDelays = Durations(environment, "SECUREMINUTES_RETRY_DELAYS") ?? delivery.RetryDelays,
+                ThrottleCooldown = Duration(environment, "SECUREMINUTES_THROTTLE_COOLDOWN") ?? delivery.ThrottleCooldown,
             },
             Jobs = jobs with
             {

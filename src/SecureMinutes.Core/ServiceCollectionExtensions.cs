@@ -2,10 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecureMinutes.Distribution;
 using SecureMinutes.Lists;
+using SecureMinutes.Doctor;
 using SecureMinutes.Mail;
 using SecureMinutes.MailIn;
 using SecureMinutes.Minutes;
 using SecureMinutes.Minutes.Pads;
+using SecureMinutes.Net;
 using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 
@@ -47,6 +49,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PadReader>();
         services.AddSingleton<IntakeSetup>();
         services.AddSingleton<MailInReader>();
+        services.AddSingleton<ListNetwork>();
+        services.AddSingleton<ListDoctor>();
         return services;
     }
 }

@@ -12,6 +12,15 @@ public sealed record DeliveryOptions
     /// </summary>
     public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// After a provider's "slow down" reply, how long the list sends nothing. Providers count in windows they do
+    /// not announce; Postfix's default (anvil_rate_time_unit) is one minute.
+    /// </summary>
+    public TimeSpan ThrottleCooldown { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A batch waits this long at most for its next send slot; further away, it is rescheduled for then.</summary>
+    public TimeSpan MaxInPlaceWait { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Waits between retries of a batch whose copies the provider deferred (4xx, lost connection).</summary>
     public IReadOnlyList<TimeSpan> RetryDelays { get; init; } =
         [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10),

@@ -13,9 +13,16 @@ public sealed record DeliveryProgress(int Done, int Total, Delivery Last);
 
 /// <summary>
 /// What one run over a batch did, and why it stopped early if it did: the provider refused the session
-/// (<see cref="Stopped"/>) or the list's daily cap was reached (<see cref="CapReached"/>).
+/// (<see cref="Stopped"/>), the list's daily cap was reached (<see cref="CapReached"/>), or the list's next
+/// send slot is too far away to wait for (<see cref="ResumeAt"/>, after a provider's "slow down").
 /// </summary>
-public sealed record DeliveryRunResult(int Delivered, int Failed, int Skipped, TransportException? Stopped = null, DailyCapReachedException? CapReached = null);
+public sealed record DeliveryRunResult(int Delivered, int Failed, int Skipped, TransportException? Stopped = null, DailyCapReachedException? CapReached = null)
+{
+    public DateTimeOffset? ResumeAt { get; init; }
+
+    /// <summary>Rate-limit replies the provider gave in this run (each copy concerned was kept queued and sent later).</summary>
+    public int Deferrals { get; init; }
+}
 
 /// <summary>
 /// Sends a submission's pending copies (one batch of them, or all) over one provider session: for each
@@ -60,19 +67,28 @@ public sealed partial class DeliveryRunner(
 
         IMailSession? session = null;
         var lastUse = time.GetUtcNow();
-        int delivered = 0, failed = 0, skipped = 0, done = 0, reconnects = 0;
+        int delivered = 0, failed = 0, skipped = 0, done = 0, reconnects = 0, deferrals = 0;
+        // Copies the provider deferred for the account's sake (rate limits) go to the back and are sent in this
+        // same run once the pacer has slowed the list down: they are never counted against the member.
+        var work = new Queue<long>(pending);
         try
         {
-            foreach (var memberId in pending)
+            while (work.TryDequeue(out var memberId))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                SendSlot slot;
                 try
                 {
-                    await pacer.WaitForSlotAsync(list, cancellationToken);
+                    slot = await pacer.WaitForSlotAsync(list, cancellationToken);
                 }
                 catch (DailyCapReachedException cap)
                 {
-                    return new DeliveryRunResult(delivered, failed, skipped, CapReached: cap);
+                    return new DeliveryRunResult(delivered, failed, skipped, CapReached: cap) { Deferrals = deferrals };
+                }
+                catch (SendingDeferredException deferred)
+                {
+                    LogDeferred(logger, submission.Id, deferred.ResumesAt);
+                    return new DeliveryRunResult(delivered, failed, skipped) { ResumeAt = deferred.ResumesAt, Deferrals = deferrals };
                 }
 
                 var now = time.GetUtcNow();
@@ -106,24 +122,40 @@ public sealed partial class DeliveryRunner(
                 }
                 catch (TransportException ex)
                 {
-                    // The provider never took this copy, or the connection died before its answer: either way
-                    // it is retried later; every other copy stays queued.
-                    failed++;
-                    await RecordAsync(memberId, DeliveryState.FailedTransient, ex.Message);
                     if (session is not null)
                     {
                         await session.DisposeAsync();
                         session = null;
                     }
 
-                    if (ex.Failure == TransportFailure.Connection && ++reconnects <= MaxReconnects)
+                    if (ex.Failure == TransportFailure.Connection)
                     {
-                        LogReconnecting(logger, submission.Id, reconnects);
-                        continue;
+                        // The connection died before the provider's answer: this copy is retried later (it may
+                        // have arrived); every other copy stays queued.
+                        failed++;
+                        await RecordAsync(memberId, DeliveryState.FailedTransient, ex.Message);
+                        if (++reconnects <= MaxReconnects)
+                        {
+                            LogReconnecting(logger, submission.Id, reconnects);
+                            continue;
+                        }
+                    }
+                    else
+                    {
+                        // The provider refused the account, not this member: the copy waits, unblamed.
+                        await RequeueAsync(memberId, ex.Message);
+                        if (ex.Failure == TransportFailure.RateLimited)
+                        {
+                            deferrals++;
+                            var slowed = await pacer.ThrottledAsync(list, slot, cancellationToken);
+                            LogThrottled(logger, submission.Id, slowed, deferrals);
+                            work.Enqueue(memberId);
+                            continue;
+                        }
                     }
 
                     LogSessionStopped(logger, submission.Id, ex.Failure);
-                    return new DeliveryRunResult(delivered, failed, skipped, Stopped: ex);
+                    return new DeliveryRunResult(delivered, failed, skipped, Stopped: ex) { Deferrals = deferrals };
                 }
 
                 switch (result.Outcome)
@@ -152,7 +184,7 @@ public sealed partial class DeliveryRunner(
         }
 
         LogRunFinished(logger, submission.Id, delivered, failed, skipped);
-        return new DeliveryRunResult(delivered, failed, skipped);
+        return new DeliveryRunResult(delivered, failed, skipped) { Deferrals = deferrals };
 
         async Task RecordAsync(long memberId, DeliveryState state, string? detail)
         {
@@ -162,6 +194,10 @@ public sealed partial class DeliveryRunner(
             progress?.Report(new DeliveryProgress(done, pending.Count,
                 new Delivery(submission.Id, memberId, byId.GetValueOrDefault(memberId)?.Email ?? "", null, state, 0, detail, time.GetUtcNow(), null)));
         }
+
+        // Back to queued, not failed: nothing is held against the member, and the claim is released.
+        Task RequeueAsync(long memberId, string detail) =>
+            deliveries.MarkAsync(submission.Id, memberId, DeliveryState.Queued, detail, time.GetUtcNow(), CancellationToken.None);
     }
 
     /// <summary>Checks the member still exists and still has a usable key (it may have expired since submission).</summary>
@@ -191,6 +227,12 @@ public sealed partial class DeliveryRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: connection lost, reconnecting ({Attempt})")]
     private static partial void LogReconnecting(ILogger logger, string submissionId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {SubmissionId}: the provider asks to slow down (reply {Deferrals} in this run; pace changed: {Slowed})")]
+    private static partial void LogThrottled(ILogger logger, string submissionId, bool slowed, int deferrals);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: next send slot at {ResumeAt:O}, batch rescheduled")]
+    private static partial void LogDeferred(ILogger logger, string submissionId, DateTimeOffset resumeAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: {Delivered} delivered, {Failed} failed, {Skipped} skipped in this run")]
     private static partial void LogRunFinished(ILogger logger, string submissionId, int delivered, int failed, int skipped);

@@ -10,27 +10,100 @@ public sealed class DailyCapReachedException(DateTimeOffset resumesAt, int cap)
     public DateTimeOffset ResumesAt { get; } = resumesAt;
 }
 
-/// <summary>
-/// Keeps a list within its provider's limits across all workers: messages spaced evenly at the list's
-/// rate per minute, and no more than its daily cap per UTC day.
-/// </summary>
-public sealed class SendPacer(PacingStore pacing, TimeProvider time)
+/// <summary>The list's next send slot is too far away to wait for in place; the work resumes at <see cref="ResumesAt"/>.</summary>
+public sealed class SendingDeferredException(DateTimeOffset resumesAt)
+    : Exception(FormattableString.Invariant($"the list's next send slot is at {resumesAt:yyyy-MM-dd HH:mm:ss} UTC"))
 {
-    public async Task WaitForSlotAsync(MailingList list, CancellationToken cancellationToken)
+    public DateTimeOffset ResumesAt { get; } = resumesAt;
+}
+
+/// <summary>A reserved send slot: when it was taken, so a later "slow down" reply can be matched to it.</summary>
+public sealed record SendSlot(DateTimeOffset ReservedAt);
+
+/// <summary>
+/// Keeps a list within its provider's limits across all workers: messages spaced evenly at the list's rate
+/// per minute, no more than its daily cap per UTC day, and slower still while the provider says so.
+/// <para>
+/// Adaptive slowdown (shared by every worker through the list's pacing row): a rate-limit reply (Postfix's
+/// "450 4.7.1 Error: too much mail") doubles the spacing between messages, starting from the larger of the
+/// current spacing and the rate actually achieved recently, and stops all sending for a cool-down (the
+/// provider's counting window is unknown; Postfix's default anvil window is a minute). Each message sent
+/// afterwards relaxes the spacing by 1%, so the rate creeps back up (about halving the slowdown every 70
+/// messages) and settles just under the provider's limit; a day without such replies forgets it. Replies to
+/// messages already on their way when the slowdown was decided count as the same signal, so four workers
+/// hitting the limit together slow the list down once, not four times.
+/// </para>
+/// </summary>
+public sealed class SendPacer(PacingStore pacing, DeliveryOptions options, TimeProvider time)
+{
+    /// <summary>Per mille of the slowdown kept after each message: 990 relaxes it by 1%.</summary>
+    private static readonly ThrottleRecovery Recovery = new(KeepPerMille: 990, ForgetAfter: TimeSpan.FromDays(1), Window: TimeSpan.FromMinutes(1));
+
+    /// <summary>The smallest slowdown worth applying, and the largest (one message an hour).</summary>
+    private static readonly TimeSpan MinThrottle = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan MaxThrottle = TimeSpan.FromHours(1);
+
+    /// <summary>Waits for the list's next send slot.</summary>
+    /// <exception cref="DailyCapReachedException">The list's daily cap is used up.</exception>
+    /// <exception cref="SendingDeferredException">The slot is further away than <see cref="DeliveryOptions.MaxInPlaceWait"/>.</exception>
+    public async Task<SendSlot> WaitForSlotAsync(MailingList list, CancellationToken cancellationToken)
     {
         if (list.DailyCap is { } cap && !await pacing.TryCountTodayAsync(list.Id, time.GetUtcNow(), cap, cancellationToken))
         {
             throw new DailyCapReachedException(new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero), cap);
         }
 
-        if (list.RatePerMinute is { } rate && rate > 0)
+        while (true)
         {
-            var slot = await pacing.ReserveSlotAsync(list.Id, time.GetUtcNow(), TimeSpan.FromMinutes(1) / rate, cancellationToken);
-            var wait = slot - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            var reservedAt = time.GetUtcNow();
+            var slot = await pacing.ReserveSlotAsync(list.Id, reservedAt, BaseInterval(list), Recovery, options.MaxInPlaceWait, cancellationToken);
+            if (slot is null)
             {
-                await Task.Delay(wait, time, cancellationToken);
+                var state = await pacing.GetAsync(list.Id, cancellationToken);
+                throw new SendingDeferredException(state.NextSlot > state.ThrottledUntil ? state.NextSlot : state.ThrottledUntil);
+            }
+
+            var wait = slot.Value - time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                return new SendSlot(reservedAt);
+            }
+
+            await Task.Delay(wait, time, cancellationToken);
+            // A slowdown decided while this worker waited moves it behind the cool-down: reserve again.
+            if ((await pacing.GetAsync(list.Id, cancellationToken)).LastThrottleAt is not { } last || last < reservedAt)
+            {
+                return new SendSlot(reservedAt);
             }
         }
     }
+
+    /// <summary>
+    /// The provider refused a message sent in <paramref name="slot"/> because the list sends too fast: slows the
+    /// list down (once per burst, see the class remarks). Returns whether this reply changed the pace.
+    /// </summary>
+    public async Task<bool> ThrottledAsync(MailingList list, SendSlot slot, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (list.DailyCap is not null)
+        {
+            // The copy is sent again later and counted then; this attempt did not use the provider's quota.
+            await pacing.UncountTodayAsync(list.Id, now, cancellationToken);
+        }
+
+        var state = await pacing.GetAsync(list.Id, cancellationToken);
+        var current = Max(BaseInterval(list), state.ThrottleInterval);
+        var elapsed = now - state.WindowStart;
+        var achieved = state.WindowCount > 0 && elapsed > TimeSpan.Zero ? elapsed / state.WindowCount : TimeSpan.Zero;
+        var slower = Min(MaxThrottle, 2 * Max(Max(current, achieved), MinThrottle));
+        return await pacing.RecordThrottleAsync(list.Id, slot.ReservedAt, now, slower, now + Max(options.ThrottleCooldown, slower), cancellationToken);
+    }
+
+    private static TimeSpan BaseInterval(MailingList list) =>
+        list.RatePerMinute is { } rate && rate > 0 ? TimeSpan.FromMinutes(1) / rate : TimeSpan.Zero;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -31,6 +31,21 @@ public static class AdminNoticeText
         return new MinutesDocument($"[{list.Name}] {problems.Count} exemplaire(s) non remis / copies not delivered", text.ToString());
     }
 
+    public static MinutesDocument PausedForQuota(MailingList list, string reason, DateTimeOffset resumeAt)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Le fournisseur de la liste {list.Name} refuse d'envoyer davantage pour l'instant (quota d'envoi atteint) : {reason}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Rien n'est perdu : les exemplaires restent en attente et l'envoi reprend seul le {resumeAt:dd/MM/yyyy à HH:mm} UTC.");
+        text.AppendLine("Pour reprendre plus tôt (quota relevé, autre compte) :");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  secureminutes list resume {list.Name}");
+        text.AppendLine("Pour éviter cela : secureminutes list set LISTE --daily-cap N (le quota du fournisseur), ou --rate plus bas.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"The provider of list {list.Name} refuses to send more for now (sending quota reached): {reason}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Nothing is lost: copies stay queued and sending resumes by itself at {resumeAt:yyyy-MM-dd HH:mm} UTC.");
+        text.AppendLine("To resume earlier, run the command above; to avoid it, set the provider's quota with list set --daily-cap N.");
+        return new MinutesDocument($"[{list.Name}] quota du fournisseur atteint / provider quota reached", text.ToString());
+    }
+
     public static MinutesDocument Paused(MailingList list, string reason)
     {
         var text = new StringBuilder();

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Hangfire;
 using Hangfire.Server;
 using SecureMinutes.Distribution;
+using SecureMinutes.Mail;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Jobs;
@@ -10,7 +11,8 @@ namespace SecureMinutes.Jobs;
 /// Delivers one batch of a submission over one provider session. Reentrant, as Hangfire recommends: a
 /// retry or a second worker only sends the copies still pending. Transient refusals make Hangfire retry
 /// the batch with backoff; after the last retry the remaining copies are failed with the provider's
-/// answer. Login or TLS refusals pause the list instead of burning retries.
+/// answer. Login or TLS refusals pause the list instead of burning retries; a used-up sending quota pauses
+/// it until the quota should be back; "slow down" replies are absorbed by the pacer and cost no retry.
 /// </summary>
 public sealed class DeliverBatchJob(SubmissionStore submissions, ListStore lists, DeliveryStore deliveries, DeliveryRunner runner,
     IBackgroundJobClient jobs, ListPause pause, DeliveryOptions options, SubmissionCompletion completion, TimeProvider time)
@@ -37,9 +39,19 @@ public sealed class DeliverBatchJob(SubmissionStore submissions, ListStore lists
             return;
         }
 
-        if (result.CapReached is { } cap)
+        if (result.Stopped is { Failure: TransportFailure.QuotaExceeded } quota)
         {
-            jobs.Schedule<DeliverBatchJob>(job => job.RunAsync(submission.Id, batch, null, CancellationToken.None), cap.ResumesAt);
+            // The account's quota is spent: every batch would only be refused again. The list pauses and
+            // resumes by itself when the quota should be back (admins can resume earlier).
+            var resumeAt = time.GetUtcNow() + (quota.RetryAfter ?? TimeSpan.FromHours(24));
+            await pause.PauseUntilAsync(list, quota.Message, resumeAt, cancellationToken);
+            return;
+        }
+
+        // Waiting for the daily cap or a provider's cool-down is not a failed attempt: no retry is used up.
+        if ((result.CapReached?.ResumesAt ?? result.ResumeAt) is { } later)
+        {
+            jobs.Schedule<DeliverBatchJob>(job => job.RunAsync(submission.Id, batch, null, CancellationToken.None), later);
             return;
         }
 

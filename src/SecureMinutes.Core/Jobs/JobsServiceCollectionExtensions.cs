@@ -30,6 +30,7 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<PadCaptureJob>();
         services.AddSingleton<MailIn.MailInProcessor>();
         services.AddTransient<MailInJob>();
+        services.AddTransient<ResumeListJob>();
 
         services.AddHangfire(configuration =>
         {

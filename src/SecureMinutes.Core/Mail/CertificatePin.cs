@@ -32,6 +32,8 @@ public sealed class CertificatePin(byte[] pinnedDer)
         customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         customChain.ChainPolicy.CustomTrustStore.Add(pinned);
         customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Never fetch missing intermediates: the download would bypass a SOCKS proxy (Tor).
+        customChain.ChainPolicy.DisableCertificateDownloads = true;
         if (chain is not null)
         {
             foreach (var element in chain.ChainElements)

@@ -14,8 +14,11 @@ public enum TransportFailure
     /// <summary>The provider refused the list address as sender: needs an admin.</summary>
     SenderRefused,
 
-    /// <summary>The provider asks us to slow down or has hit a quota: try again later.</summary>
+    /// <summary>The provider asks us to slow down (or defers the sender): the list slows down and tries again.</summary>
     RateLimited,
+
+    /// <summary>The account's sending quota for a period is used up: the list pauses until the next window.</summary>
+    QuotaExceeded,
 
     /// <summary>Our configuration is incomplete (e.g. the password variable is not set): needs an admin.</summary>
     Configuration,
@@ -26,6 +29,9 @@ public sealed class TransportException(TransportFailure failure, string message,
     : UserFacingException(message, inner!)
 {
     public TransportFailure Failure { get; } = failure;
+
+    /// <summary>For <see cref="TransportFailure.QuotaExceeded"/>: how long until the quota is expected back.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>Retrying without an admin's action would only fail again (and could lock the account).</summary>
     public bool NeedsAdmin => Failure is TransportFailure.Tls or TransportFailure.Authentication or TransportFailure.SenderRefused or TransportFailure.Configuration;

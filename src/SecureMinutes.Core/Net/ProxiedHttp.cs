@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using SecureMinutes.Mail;
 
 namespace SecureMinutes.Net;
@@ -30,7 +31,17 @@ public static class ProxiedHttp
 
         if (certificateValidation is not null)
         {
-            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = certificateValidation };
+            handler.SslOptions.RemoteCertificateValidationCallback = certificateValidation;
+        }
+
+        if (socks5 is not null)
+        {
+            // .NET would download a missing intermediate certificate (AIA) over a direct connection, outside the proxy.
+            handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+            {
+                DisableCertificateDownloads = true,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
         }
 
         // No User-Agent naming this software or machine: the default is empty, and stays so.

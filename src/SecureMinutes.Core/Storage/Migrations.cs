@@ -123,6 +123,18 @@ internal static class Migrations
             PRIMARY KEY (list_id, message_key)
         );
         """,
+
+        // Adaptive slowdown when the provider defers mail (SendPacer): the current extra spacing, the cool-down
+        // after a "slow down" reply, counters for doctor and status, and the recent sending rate it started from.
+        """
+        ALTER TABLE send_pacing ADD COLUMN throttle_interval BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE send_pacing ADD COLUMN throttled_until BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE send_pacing ADD COLUMN last_throttle_at BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE send_pacing ADD COLUMN throttle_count BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE send_pacing ADD COLUMN deferral_count BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE send_pacing ADD COLUMN window_start BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE send_pacing ADD COLUMN window_count BIGINT NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

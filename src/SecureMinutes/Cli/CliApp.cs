@@ -31,6 +31,7 @@ public static class CliApp
         root.Subcommands.Add(ProviderCommands.Build());
         root.Subcommands.Add(SubmitCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServerCommands.Serve());
         root.Subcommands.Add(ServerCommands.Worker());

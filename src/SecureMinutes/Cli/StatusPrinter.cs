@@ -1,5 +1,6 @@
 using System.Globalization;
 using SecureMinutes.Distribution;
+using SecureMinutes.Jobs;
 
 namespace SecureMinutes.Cli;
 
@@ -46,7 +47,7 @@ public static class StatusPrinter
         await PrintAsync(context, outcome.Status, json);
         if (outcome.PausedReason is { } reason)
         {
-            await context.Error.WriteLineAsync($"error: {reason} (sending is paused, nothing is lost: fix it, then run secureminutes list resume {outcome.Status.List.Name})");
+            await context.Error.WriteLineAsync($"error: {reason} (sending is paused, nothing is lost: {ListPause.Advice(outcome.Status.List.Name, reason)})");
         }
 
         return outcome.Status.Count(DeliveryState.Delivered) == outcome.Status.Deliveries.Count ? ExitCodes.Success : ExitCodes.NotAllDelivered;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SecureMinutes.Cli;
 using SecureMinutes.Distribution;
+using SecureMinutes.Jobs;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Commands;
@@ -40,7 +41,7 @@ public static class StatusCommand
             var list = await context.Get<ListStore>().GetAsync(status.List.Id, cancellationToken);
             if (list.IsPaused)
             {
-                await context.Error.WriteLineAsync($"warning: sending from {list.Name} is paused: {list.PausedReason} (fix it, then: secureminutes list resume {list.Name})");
+                await context.Error.WriteLineAsync($"warning: sending from {list.Name} is paused: {list.PausedReason} ({ListPause.Advice(list.Name, list.PausedReason!)})");
             }
 
             if (!(await context.Get<MemberStore>().ListAsync(list.Id, cancellationToken)).Any(m => m.IsAdmin))

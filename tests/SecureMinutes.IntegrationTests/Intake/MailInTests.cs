@@ -21,20 +21,20 @@ public sealed class MailInTests
     [Fact]
     public async Task Worker_DistributesANoteTakersMail_AndRefusesTheOthers_AnsweringMembersOnly()
     {
-        await MailProvider.StartAsync();
+        await MailInProvider.StartAsync();
         await using var list = await IntakeList.CreateAsync("mailin");
-        await MailProvider.AddUserAsync(list.Address, Password);
+        await MailInProvider.AddUserAsync(list.Address, Password);
         var (other, plainSender, noteTaker) = (list.Members[0].Email, list.Members[1].Email, list.Members[2].Email);
         await list.Cli.SucceedAsync("member", "set", list.Name, noteTaker, "--note-taker");
         var token = Guid.NewGuid().ToString("N")[..10];
         var agenda = System.Security.Cryptography.RandomNumberGenerator.GetBytes(50_000);
 
-        await MailProvider.DeliverAsync(Minutes(list, noteTaker, "ed25519", token, agenda), list.Address);
-        await MailProvider.DeliverAsync(EncryptedUnsigned(list, noteTaker), list.Address);
-        await MailProvider.DeliverAsync(SignedAndEncrypted(list, other, "rsa3072", Text("Je ne prends pas de notes.")), list.Address);
-        await MailProvider.DeliverAsync(Plain(plainSender, list.Address, "CR en clair"), list.Address);
-        await MailProvider.DeliverAsync(Plain("stranger@example.net", list.Address, "Achetez !"), list.Address);
-        await MailProvider.WaitForCountAsync(list.Address, Password, 5);
+        await MailInProvider.DeliverAsync(Minutes(list, noteTaker, "ed25519", token, agenda), list.Address);
+        await MailInProvider.DeliverAsync(EncryptedUnsigned(list, noteTaker), list.Address);
+        await MailInProvider.DeliverAsync(SignedAndEncrypted(list, other, "rsa3072", Text("Je ne prends pas de notes.")), list.Address);
+        await MailInProvider.DeliverAsync(Plain(plainSender, list.Address, "CR en clair"), list.Address);
+        await MailInProvider.DeliverAsync(Plain("stranger@example.net", list.Address, "Achetez !"), list.Address);
+        await MailInProvider.WaitForCountAsync(list.Address, Password, 5);
         await SetIntakeAsync(list);
 
         var environment = WorkerEnvironment.For(list.Cli.DataDir);
@@ -45,7 +45,7 @@ public sealed class MailInTests
             // Three copies of the minutes, and one answer each for the three refused mails from members.
             await SinkCounts.WaitUntilAsync(() => list.Sink.MessageFiles().Count >= 6, TimeSpan.FromSeconds(120), () => worker.Output);
             await Task.Delay(TimeSpan.FromSeconds(5));
-            Assert.Equal(0, await MailProvider.CountAsync(list.Address, Password));
+            Assert.Equal(0, await MailInProvider.CountAsync(list.Address, Password));
             Assert.DoesNotContain(token, worker.Output, StringComparison.Ordinal);
         }
 
@@ -80,16 +80,16 @@ public sealed class MailInTests
     [Fact]
     public async Task CheckIntake_HandlesEachMailOnce_EvenWhenTheSameMailArrivesTwice()
     {
-        await MailProvider.StartAsync();
+        await MailInProvider.StartAsync();
         await using var list = await IntakeList.CreateAsync("checkin");
-        await MailProvider.AddUserAsync(list.Address, Password);
+        await MailInProvider.AddUserAsync(list.Address, Password);
         var noteTaker = list.Members[2].Email;
         await list.Cli.SucceedAsync("member", "set", list.Name, noteTaker, "--note-taker");
         var minutes = Minutes(list, noteTaker, "ed25519", "jeton", [1, 2, 3]);
-        await MailProvider.DeliverAsync(minutes, list.Address);
-        await MailProvider.DeliverAsync(minutes, list.Address);
-        await MailProvider.DeliverAsync(SignedAndEncrypted(list, "stranger@example.net", "rsa4096", Text("clé inconnue")), list.Address);
-        await MailProvider.WaitForCountAsync(list.Address, Password, 3);
+        await MailInProvider.DeliverAsync(minutes, list.Address);
+        await MailInProvider.DeliverAsync(minutes, list.Address);
+        await MailInProvider.DeliverAsync(SignedAndEncrypted(list, "stranger@example.net", "rsa4096", Text("clé inconnue")), list.Address);
+        await MailInProvider.WaitForCountAsync(list.Address, Password, 3);
         await SetIntakeAsync(list);
         list.Cli.Environment["INTAKE_PASSWORD"] = Password;
 
@@ -103,7 +103,7 @@ public sealed class MailInTests
         Assert.Equal(rows[0].Submission, rows[1].Submission);
         Assert.Null(rows[2].Submission);
         Assert.Equal("No new mail.", again.Stdout.Trim());
-        Assert.Equal(0, await MailProvider.CountAsync(list.Address, Password));
+        Assert.Equal(0, await MailInProvider.CountAsync(list.Address, Password));
         var status = await list.Cli.SucceedAsync("status", rows[0].Submission!);
         Assert.Contains("0/3 delivered, 3 queued", status.Stdout, StringComparison.Ordinal);
     }
@@ -111,9 +111,9 @@ public sealed class MailInTests
     [Fact]
     public async Task CheckIntake_SaysWhyInOneLine_WhenTheLoginIsRefused()
     {
-        await MailProvider.StartAsync();
+        await MailInProvider.StartAsync();
         await using var list = await IntakeList.CreateAsync("badlogin");
-        await MailProvider.AddUserAsync(list.Address, Password);
+        await MailInProvider.AddUserAsync(list.Address, Password);
         await SetIntakeAsync(list);
         list.Cli.Environment["INTAKE_PASSWORD"] = "wrong";
 
@@ -126,9 +126,9 @@ public sealed class MailInTests
     [Fact]
     public async Task Worker_TellsTheAdminsOnce_WhenTheMailboxRefusesTheLogin()
     {
-        await MailProvider.StartAsync();
+        await MailInProvider.StartAsync();
         await using var list = await IntakeList.CreateAsync("loginfail");
-        await MailProvider.AddUserAsync(list.Address, Password);
+        await MailInProvider.AddUserAsync(list.Address, Password);
         var admin = list.Members[1].Email;
         await list.Cli.SucceedAsync("member", "set", list.Name, admin, "--admin");
         await SetIntakeAsync(list);
@@ -152,8 +152,8 @@ public sealed class MailInTests
     }
 
     private static Task<ProcessResult> SetIntakeAsync(IntakeList list) => list.Cli.SucceedAsync("provider", "set-intake", list.Name, "--host", "127.0.0.1",
-        "--port", MailProvider.ImapsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--security", "tls",
-        "--user", list.Address, "--password-env", "INTAKE_PASSWORD", "--trust-cert", MailProvider.CertificatePath);
+        "--port", MailInProvider.ImapsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--security", "tls",
+        "--user", list.Address, "--password-env", "INTAKE_PASSWORD", "--trust-cert", MailInProvider.CertificatePath);
 
     /// <summary>Minutes as Thunderbird sends them: protected Subject inside, text and an attachment, signed and encrypted.</summary>
     private static MimeMessage Minutes(IntakeList list, string from, string key, string token, byte[] attachment)

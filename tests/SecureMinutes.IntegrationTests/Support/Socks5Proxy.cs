@@ -1,53 +1,66 @@
 using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 
 namespace SecureMinutes.IntegrationTests.Support;
 
 /// <summary>
 /// Our own instance of the shared Tor stand-in (<c>../shared/tools/mail/socks5-proxy.py</c>) on a free port:
-/// it resolves names itself, maps them onto loopback, and logs every CONNECT it was asked for.
+/// like Tor it resolves the names clients send, here by mapping every name and the standard mail ports onto the
+/// local provider. It logs every CONNECT with the name the client asked for, which is what the tests read.
 /// </summary>
 public sealed class Socks5Proxy : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly List<string> _log = [];
 
     private Socks5Proxy(Process process, int port)
     {
         _process = process;
         Port = port;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public int Port { get; }
 
-    public string Address => $"127.0.0.1:{Port}";
+    public string Address => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    public string Log
+    public IReadOnlyList<string> Log
     {
         get
         {
             lock (_log)
             {
-                return _log.ToString();
+                return _log.ToList();
             }
         }
     }
 
-    public static async Task<Socks5Proxy> StartAsync(params string[] maps)
+    /// <summary>Maps 465, 587 and 993 to the provider's ports, anything else to the same port on 127.0.0.1.</summary>
+    public static async Task<Socks5Proxy> StartAsync(MailProvider provider)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(RepoPaths.Tools, "mail", "socks5-proxy.py"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }
-                     .Concat(maps.SelectMany(m => new[] { "--map", m })))
+        var start = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string P(int p) => p.ToString(CultureInfo.InvariantCulture);
+        foreach (var argument in new[]
+        {
+            Path.Combine(RepoPaths.Tools, "mail", "socks5-proxy.py"), "--port", P(port),
+            "--map", $"*:465=127.0.0.1:{P(provider.SubmissionsPort)}", "--map", $"*:587=127.0.0.1:{P(provider.SubmissionPort)}",
+            "--map", $"*:993=127.0.0.1:{P(provider.ImapsPort)}", "--map", "*=127.0.0.1",
+        })
         {
             start.ArgumentList.Add(argument);
         }
 
-        var proxy = new Socks5Proxy(Process.Start(start) ?? throw new InvalidOperationException("cannot start socks5-proxy.py"), port);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start socks5-proxy.py");
+        var proxy = new Socks5Proxy(process, port);
+        process.OutputDataReceived += (_, e) => proxy.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => proxy.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20));
         return proxy;
     }
@@ -58,7 +71,7 @@ public sealed class Socks5Proxy : IAsyncDisposable
         {
             lock (_log)
             {
-                _log.AppendLine(line);
+                _log.Add(line);
             }
         }
     }

@@ -26,13 +26,18 @@ public sealed class PacingStoreTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    private static readonly ThrottleRecovery NoThrottle = new(KeepPerMille: 990, ForgetAfter: TimeSpan.FromDays(1), Window: TimeSpan.FromMinutes(1));
+
+    private async Task<DateTimeOffset> Reserve(DateTimeOffset now, TimeSpan interval) =>
+        await _pacing.ReserveSlotAsync(_listId, now, interval, NoThrottle, maxWait: TimeSpan.FromHours(1)) ?? throw new InvalidOperationException("no slot");
+
     [Fact]
     public async Task ReserveSlot_SpacesConcurrentSendersEvenly()
     {
         var now = DateTimeOffset.UtcNow;
         var interval = TimeSpan.FromMilliseconds(100);
 
-        var slots = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _pacing.ReserveSlotAsync(_listId, now, interval)));
+        var slots = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Reserve(now, interval)));
 
         var ordered = slots.OrderBy(s => s).ToList();
         Assert.Equal(20, ordered.Distinct().Count());
@@ -48,11 +53,11 @@ public sealed class PacingStoreTests : IAsyncLifetime, IDisposable
     {
         var interval = TimeSpan.FromSeconds(1);
         var early = DateTimeOffset.UtcNow.AddMinutes(-10);
-        await _pacing.ReserveSlotAsync(_listId, early, interval);
+        await Reserve(early, interval);
 
         var now = DateTimeOffset.UtcNow;
-        var first = await _pacing.ReserveSlotAsync(_listId, now, interval);
-        var second = await _pacing.ReserveSlotAsync(_listId, now, interval);
+        var first = await Reserve(now, interval);
+        var second = await Reserve(now, interval);
 
         Assert.Equal(now.ToUnixTimeMilliseconds(), first.ToUnixTimeMilliseconds());
         Assert.Equal(interval, second - first);

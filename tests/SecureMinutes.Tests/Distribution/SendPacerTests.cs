@@ -1,0 +1,155 @@
+using SecureMinutes.Distribution;
+using SecureMinutes.Lists;
+using SecureMinutes.Secrets;
+using SecureMinutes.Storage;
+using SecureMinutes.Tests.Support;
+
+namespace SecureMinutes.Tests.Distribution;
+
+/// <summary>
+/// The adaptive slowdown on a real SQLite pacing row, with a clock moved by hand: a provider's "slow down"
+/// halves the list's rate once per burst, stops it for a cool-down, and recovers gradually.
+/// </summary>
+public sealed class SendPacerTests : IAsyncLifetime, IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 21, 20, 0, 0, TimeSpan.Zero);
+    private static readonly ThrottleRecovery Recovery = new(990, TimeSpan.FromDays(1), TimeSpan.FromMinutes(1));
+    private readonly TempDirectory _temp = new();
+    private readonly SettableTime _time = new(Start);
+    private readonly PacingStore _pacing;
+    private readonly ListService _lists;
+    private MailingList _list = null!;
+
+    public SendPacerTests()
+    {
+        var database = Database.Sqlite(_temp.File("secureminutes.db"));
+        _pacing = new PacingStore(database);
+        _lists = new ListService(new ListStore(database), new Vault(_temp.File("data"), _ => null), TimeProvider.System);
+    }
+
+    public async Task InitializeAsync() => _list = await _lists.CreateAsync("ag", "ag@lists.example.test", null);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _temp.Dispose();
+
+    private SendPacer Pacer(TimeSpan? cooldown = null) =>
+        new(_pacing, new DeliveryOptions { ThrottleCooldown = cooldown ?? TimeSpan.FromMinutes(1) }, _time);
+
+    /// <summary>Sends <paramref name="count"/> messages 10 ms apart, as fast as an unlimited list goes.</summary>
+    private async Task<List<SendSlot>> BurstAsync(SendPacer pacer, int count)
+    {
+        var slots = new List<SendSlot>();
+        for (var i = 0; i < count; i++)
+        {
+            slots.Add(await pacer.WaitForSlotAsync(_list, CancellationToken.None));
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        return slots;
+    }
+
+    [Fact]
+    public async Task Throttled_DoublesTheSpacingOfTheRateAchieved_AndStopsSendingForTheCoolDown()
+    {
+        var pacer = Pacer();
+        var slots = await BurstAsync(pacer, 40);
+
+        Assert.True(await pacer.ThrottledAsync(_list, slots[^1], CancellationToken.None));
+
+        var state = await _pacing.GetAsync(_list.Id);
+        // 40 messages in 400 ms is 10 ms apart; doubled from the 100 ms floor, since 10 ms is below it.
+        Assert.Equal(TimeSpan.FromMilliseconds(200), state.ThrottleInterval);
+        Assert.Equal(_time.Now + TimeSpan.FromMinutes(1), state.ThrottledUntil);
+        Assert.Equal((1, 1), (state.ThrottleCount, state.DeferralCount));
+        // Nothing goes out during the cool-down: the next slot is its end, then 1% less than 200 ms apart.
+        Assert.Equal(state.ThrottledUntil, await _pacing.ReserveSlotAsync(_list.Id, _time.Now, TimeSpan.Zero, Recovery, TimeSpan.FromMinutes(2)));
+        Assert.Equal(state.ThrottledUntil + TimeSpan.FromMilliseconds(198), await _pacing.ReserveSlotAsync(_list.Id, _time.Now, TimeSpan.Zero, Recovery, TimeSpan.FromMinutes(2)));
+    }
+
+    [Fact]
+    public async Task Throttled_SlowsTheListOnce_ForRepliesToMessagesAlreadyOnTheirWay()
+    {
+        var pacer = Pacer();
+        var slots = await BurstAsync(pacer, 4);
+
+        // Four workers' messages were reserved before the first reply: one slowdown, four replies counted.
+        var applied = new List<bool>();
+        foreach (var slot in slots)
+        {
+            applied.Add(await pacer.ThrottledAsync(_list, slot, CancellationToken.None));
+        }
+
+        Assert.Equal([true, false, false, false], applied);
+        var state = await _pacing.GetAsync(_list.Id);
+        Assert.Equal((1, 4), (state.ThrottleCount, state.DeferralCount));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), state.ThrottleInterval);
+    }
+
+    [Fact]
+    public async Task ThrottledAgain_AfterTheCoolDown_DoublesTheSpacingAgain_FromTheListsOwnRate()
+    {
+        var list = _list with { RatePerMinute = 120 }; // 500 ms apart
+        var pacer = Pacer(TimeSpan.FromMilliseconds(50));
+        var first = await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        Assert.True(await pacer.ThrottledAsync(list, first, CancellationToken.None));
+        Assert.Equal(TimeSpan.FromSeconds(1), (await _pacing.GetAsync(_list.Id)).ThrottleInterval);
+
+        // Right at the end of the cool-down (1 s, the new spacing), so the achieved rate adds nothing.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var second = await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        Assert.True(await pacer.ThrottledAsync(list, second, CancellationToken.None));
+
+        // The second reservation relaxed 1 s to 990 ms; doubled: 1.98 s, about 30 messages a minute.
+        Assert.Equal(TimeSpan.FromMilliseconds(1980), (await _pacing.GetAsync(_list.Id)).ThrottleInterval);
+    }
+
+    [Fact]
+    public async Task Slowdown_RelaxesOnePercentPerMessage_AndIsForgottenAfterAQuietDay()
+    {
+        await _pacing.RecordThrottleAsync(_list.Id, Start, Start, TimeSpan.FromSeconds(1), Start);
+        var now = Start;
+        for (var i = 0; i < 69; i++)
+        {
+            now += TimeSpan.FromSeconds(5);
+            await _pacing.ReserveSlotAsync(_list.Id, now, TimeSpan.Zero, Recovery, TimeSpan.FromMinutes(2));
+        }
+
+        // 0.99^69 ≈ 0.50: about halved after 70 messages (integer milliseconds round down each step).
+        Assert.InRange((await _pacing.GetAsync(_list.Id)).ThrottleInterval.TotalMilliseconds, 470, 500);
+
+        await _pacing.ReserveSlotAsync(_list.Id, Start + TimeSpan.FromDays(2), TimeSpan.Zero, Recovery, TimeSpan.FromMinutes(2));
+        Assert.Equal(TimeSpan.Zero, (await _pacing.GetAsync(_list.Id)).ThrottleInterval);
+    }
+
+    [Fact]
+    public async Task Throttled_GivesBackTheDailyCapUnit_OfTheCopyTheProviderDidNotTake()
+    {
+        var list = _list with { DailyCap = 2 };
+        var pacer = Pacer(TimeSpan.FromMilliseconds(1));
+        var slot = await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        await pacer.ThrottledAsync(list, slot, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // Two more fit in the cap of two: the deferred attempt did not count.
+        await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        await Assert.ThrowsAsync<DailyCapReachedException>(() => pacer.WaitForSlotAsync(list, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WaitForSlot_HandsTheBatchBack_WhenTheCoolDownIsLongerThanItMayWaitInPlace()
+    {
+        var pacer = Pacer(TimeSpan.FromMinutes(10));
+        var slot = await pacer.WaitForSlotAsync(_list, CancellationToken.None);
+        await pacer.ThrottledAsync(_list, slot, CancellationToken.None);
+
+        var deferred = await Assert.ThrowsAsync<SendingDeferredException>(() => pacer.WaitForSlotAsync(_list, CancellationToken.None));
+
+        Assert.Equal(_time.Now + TimeSpan.FromMinutes(10), deferred.ResumesAt);
+        // Handing back reserves nothing: the slot after the cool-down is still free.
+        Assert.Equal(deferred.ResumesAt, (await _pacing.GetAsync(_list.Id)).ThrottledUntil);
+        Assert.True((await _pacing.GetAsync(_list.Id)).NextSlot <= _time.Now);
+    }
+}
