@@ -6,6 +6,7 @@ namespace SecureMinutes.Keys;
 /// <summary>
 /// Reads the certificates in what a member sent: armored (one or several blocks, with any text around them)
 /// or binary. Refuses secret keys outright: a member's secret key must never be stored by the list.
+/// Signature blocks next to a key (a signed mail saved as text) carry no key and are passed over.
 /// </summary>
 public static class PublicKeyReader
 {
@@ -23,10 +24,14 @@ public static class PublicKeyReader
         var text = Encoding.Latin1.GetString(data);
         if (text.Contains(ArmorBegin, StringComparison.Ordinal))
         {
-            foreach (var block in ArmorBlocks(text))
+            foreach (var block in ArmorBlocks(text).Where(b => !IsSignatureBlock(b)))
             {
                 ReadPackets(Encoding.Latin1.GetBytes(block), sourceName, rings);
             }
+        }
+        else if (IsGnuPGKeybox(data))
+        {
+            throw new UserFacingException($"{sourceName} is GnuPG's own keyring database (pubring.kbx), not a key: export the keys with gpg --export --armor > keys.asc");
         }
         else
         {
@@ -35,6 +40,10 @@ public static class PublicKeyReader
 
         return rings.Count > 0 ? rings : throw new UserFacingException($"{sourceName} holds no OpenPGP public key");
     }
+
+    private static bool IsSignatureBlock(string block) =>
+        block.StartsWith("-----BEGIN PGP SIGNATURE-----", StringComparison.Ordinal)
+        || block.StartsWith("-----BEGIN PGP SIGNED MESSAGE-----", StringComparison.Ordinal);
 
     private static IEnumerable<string> ArmorBlocks(string text)
     {
@@ -91,6 +100,9 @@ public static class PublicKeyReader
             throw new UserFacingException($"{sourceName} is not a readable OpenPGP public key ({FirstLine(ex.Message)})");
         }
     }
+
+    /// <summary>GnuPG 2.1+ keeps keys in a "keybox": a first blob whose bytes 8-11 are "KBXf".</summary>
+    private static bool IsGnuPGKeybox(ReadOnlySpan<byte> data) => data.Length >= 12 && data[8..12].SequenceEqual("KBXf"u8);
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
 }
