@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
+using SecureMinutes.Keyring;
 
 namespace SecureMinutes;
 
@@ -22,6 +23,8 @@ public sealed record SecureMinutesOptions
     public DeliveryOptions Delivery { get; init; } = new();
 
     public JobOptions Jobs { get; init; } = new();
+
+    public KeyringOptions Keyring { get; init; } = new();
 
     public string DatabasePath => Path.Combine(DataDirectory, "secureminutes.db");
 
@@ -50,6 +53,7 @@ public sealed record SecureMinutesOptions
                 SchedulePollingInterval = Duration(environment, "SECUREMINUTES_SCHEDULE_POLL_INTERVAL") ?? jobs.SchedulePollingInterval,
                 WorkerCount = Number(environment, "SECUREMINUTES_WORKERS", 1, 100) ?? jobs.WorkerCount,
             },
+            Keyring = KeyringOptions.FromEnvironment(environment),
         };
     }
 

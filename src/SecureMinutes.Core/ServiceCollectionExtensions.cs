@@ -16,6 +16,7 @@ public static class ServiceCollectionExtensions
         options.EnsureDataDirectory();
         services.AddSingleton(options);
         services.AddSingleton(options.Delivery);
+        services.AddSingleton(options.Keyring);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Vault(options.DataDirectory));
         services.AddSingleton(_ => options.DatabaseUrl is null ? Database.Sqlite(options.DatabasePath) : Database.Postgres(options.DatabaseUrl));
@@ -26,6 +27,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<PacingStore>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<KeyNoticeStore>();
 
         services.AddSingleton<ListService>();
         services.AddSingleton<Membership>();

@@ -26,6 +26,12 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<RedistributionJob>();
         services.AddTransient<DigestJob>();
         services.AddTransient<SweepJob>();
+        services.AddTransient<KeyRefreshJob>();
+        services.AddTransient<KeyLifecycleJob>();
+        services.AddSingleton<Keyring.KeyRefresh>();
+        services.AddSingleton<Keyring.KeyLifecycle>();
+        services.AddSingleton<Keyring.BulkImport>();
+        services.AddSingleton<Keyring.ListKeyRotation>();
 
         services.AddHangfire(configuration =>
         {

@@ -1,49 +1,184 @@
 using Org.BouncyCastle.Bcpg.OpenPgp;
+using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Lists;
 
-public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false);
+/// <param name="Replace">Pin an existing member to a different key (a newer copy of their own key needs no flag).</param>
+/// <param name="ExpectedFingerprint">The fingerprint the member confirmed out of band: the key must have it, and is stored verified.</param>
+/// <param name="Actor">Who makes the change, for the audit log.</param>
+public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false, bool Replace = false,
+    Fingerprint? ExpectedFingerprint = null, string Actor = "unknown");
 
 public sealed record MemberView(Member Member, KeyAssessment Key);
 
+/// <summary>What an import did: the member as stored now, their key as judged now, and what changed.</summary>
+public sealed record KeyImport(Member Member, KeyAssessment Key, KeyImportOutcome Outcome, IReadOnlyList<string> Changes,
+    Fingerprint? Previous, FoundCertificate Source);
+
 /// <summary>
-/// Who is on a list, each pinned to one certificate. A key is checked once, when it is imported: anything
-/// that could not receive encrypted mail is refused with the reason, and nothing is stored.
+/// Who is on a list, each pinned to one certificate. A new key is checked once, when it is imported: anything
+/// that could not receive encrypted mail is refused with the reason, and nothing is stored. A newer copy of a
+/// member's own key is merged (so revocations and extended expiries are never refused); a different key
+/// replaces the pinned one only when asked (<c>--replace</c>). Every change goes to the audit log.
 /// </summary>
 public sealed class Membership(ListStore lists, MemberStore members, TimeProvider time)
 {
-    public async Task<MemberView> AddAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
-        CancellationToken cancellationToken = default)
-    {
-        var list = await lists.GetAsync(listName, cancellationToken);
-        email = EmailAddress.Parse(email, "member address");
-        var now = time.GetUtcNow();
-        var (certificate, assessment) = CheckKey(keyData, sourceName, email, options, now);
-        var member = await members.InsertAsync(list.Id, email, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires,
-            options.IsAdmin, now, cancellationToken);
-        return new MemberView(member, assessment);
-    }
+    public Task<KeyImport> AddAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default) => ImportAsync(listName, email, keyData, sourceName, options, store: true, cancellationToken);
+
+    /// <summary>What <see cref="AddAsync"/> would do, without storing anything (<c>member add --dry-run</c>).</summary>
+    public Task<KeyImport> PreviewAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default) => ImportAsync(listName, email, keyData, sourceName, options, store: false, cancellationToken);
 
     /// <summary>Pins an existing member to another key, checked exactly like a new one.</summary>
-    public async Task<MemberView> ReplaceKeyAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
-        CancellationToken cancellationToken = default)
+    public Task<KeyImport> ReplaceKeyAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default) => AddAsync(listName, email, keyData, sourceName, options with { Replace = true }, cancellationToken);
+
+    private async Task<KeyImport> ImportAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options, bool store,
+        CancellationToken cancellationToken)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
         email = EmailAddress.Parse(email, "member address");
-        var existing = await members.FindAsync(list.Id, email, cancellationToken)
-            ?? throw new UserFacingException($"{email} is not a member of {list.Name} (add them without --replace)");
+        var existing = await members.FindAsync(list.Id, email, cancellationToken);
         var now = time.GetUtcNow();
-        var (certificate, assessment) = CheckKey(keyData, sourceName, email, options, now);
-        await members.ReplaceKeyAsync(existing.Id, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires, cancellationToken);
-        if (options.IsAdmin && !existing.IsAdmin)
+        var found = ChooseCertificate(KeyFileReader.Read(keyData, sourceName), email, sourceName, existing?.Fingerprint, options.ExpectedFingerprint, now);
+        var certificate = SelfSignatures.Only(found.Certificate);
+        var fingerprint = Fingerprint.Of(certificate.GetPublicKey());
+        var verified = options.ExpectedFingerprint is not null ? fingerprint : (Fingerprint?)null;
+
+        if (existing is not null && existing.Fingerprint == fingerprint)
         {
-            await members.SetFlagsAsync(list.Id, email, isAdmin: true, wantsDigest: null, cancellationToken);
+            return await MergeAsync(list, existing, certificate, found, options, store, now, cancellationToken);
         }
 
-        var updated = existing with { Fingerprint = assessment.Fingerprint, PublicKey = certificate.GetEncoded(), KeyExpiresAt = assessment.Expires, IsAdmin = existing.IsAdmin || options.IsAdmin };
-        return new MemberView(updated, assessment);
+        if (existing is not null && !options.Replace)
+        {
+            throw new UserFacingException($"{existing.Email} is already a member of {list.Name} with key {existing.Fingerprint.Hex}; {found.Origin} holds a different key ({fingerprint.Hex}): pass --replace to pin them to it (the change is logged)");
+        }
+
+        if (existing is null && options.Replace)
+        {
+            throw new UserFacingException($"{email} is not a member of {list.Name} (add them without --replace)");
+        }
+
+        var assessment = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
+        if (KeyAcceptance.Refusal(assessment, email, options.AllowUserIdMismatch) is { } refusal)
+        {
+            throw new UserFacingException(refusal);
+        }
+
+        var outcome = existing is null ? KeyImportOutcome.Added : KeyImportOutcome.Replaced;
+        var member = existing is null
+            ? new Member(0, list.Id, email, fingerprint, certificate.GetEncoded(), assessment.Expires, options.IsAdmin, now)
+            : existing with { Fingerprint = fingerprint, PublicKey = certificate.GetEncoded(), KeyExpiresAt = assessment.Expires, IsAdmin = existing.IsAdmin || options.IsAdmin };
+        if (verified is not null)
+        {
+            member = member with { VerifiedFingerprint = verified, VerifiedAt = now, VerifiedBy = options.Actor };
+        }
+
+        if (store)
+        {
+            var detail = $"from {found.Origin}{(verified is null ? "" : "; fingerprint confirmed with --fingerprint")}";
+            if (existing is null)
+            {
+                member = (await members.InsertManyAsync([member],
+                    [new AuditEntry(list.Id, now, options.Actor, AuditActions.MemberAdded, email, null, fingerprint.Hex, detail)], cancellationToken))[0];
+            }
+            else
+            {
+                var audit = new AuditEntry(list.Id, now, options.Actor, AuditActions.KeyReplaced, existing.Email, existing.Fingerprint.Hex, fingerprint.Hex, detail);
+                if (!await members.UpdateKeyAsync(existing.Id, existing.PublicKey, fingerprint, member.PublicKey, member.KeyExpiresAt, audit, cancellationToken))
+                {
+                    throw new UserFacingException($"the key of {existing.Email} changed while importing this one: run the command again");
+                }
+
+                await ApplyFlagsAsync(list, existing, member, options, now, cancellationToken);
+            }
+        }
+
+        return new KeyImport(member, assessment, outcome, [], existing?.Fingerprint, found);
+    }
+
+    private async Task<KeyImport> MergeAsync(MailingList list, Member existing, PgpPublicKeyRing copy, FoundCertificate found, MemberOptions options,
+        bool store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = new PgpPublicKeyRing(existing.PublicKey);
+        var merged = KeyMerge.Merge(stored, copy);
+        var before = KeyAssessor.Assess(stored, now);
+        var after = KeyAssessor.Assess(merged.Certificate, now, checkKeyMaterial: KeyAcceptance.HasNewKeyMaterial(stored, merged.Certificate));
+        var changes = merged.Changed ? KeyChanges.Between(before, after) : [];
+        if (merged.Changed && changes.Count == 0)
+        {
+            changes = ["new self-signatures merged (no change to how mail is encrypted)"];
+        }
+
+        var member = existing with { PublicKey = merged.Certificate.GetEncoded(), KeyExpiresAt = after.Expires, IsAdmin = existing.IsAdmin || options.IsAdmin };
+        if (store)
+        {
+            var audit = new AuditEntry(list.Id, now, options.Actor, AuditActions.KeyMerged, existing.Email, existing.Fingerprint.Hex, existing.Fingerprint.Hex,
+                $"from {found.Origin}: {string.Join("; ", changes)}");
+            if (merged.Changed && !await members.UpdateKeyAsync(existing.Id, existing.PublicKey, existing.Fingerprint, member.PublicKey, member.KeyExpiresAt, audit, cancellationToken))
+            {
+                throw new UserFacingException($"the key of {existing.Email} changed while importing this one: run the command again");
+            }
+
+            await ApplyFlagsAsync(list, existing, member, options, now, cancellationToken);
+        }
+
+        if (options.ExpectedFingerprint is not null)
+        {
+            member = member with { VerifiedFingerprint = existing.Fingerprint, VerifiedAt = existing.IsVerified ? existing.VerifiedAt : now, VerifiedBy = existing.IsVerified ? existing.VerifiedBy : options.Actor };
+        }
+
+        return new KeyImport(member, after, merged.Changed ? KeyImportOutcome.Merged : KeyImportOutcome.Unchanged, changes, existing.Fingerprint, found);
+    }
+
+    private async Task ApplyFlagsAsync(MailingList list, Member existing, Member updated, MemberOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.IsAdmin && !existing.IsAdmin)
+        {
+            await members.SetFlagsAsync(list.Id, existing.Email, isAdmin: true, wantsDigest: null, cancellationToken);
+        }
+
+        if (options.ExpectedFingerprint is not null && !(existing.IsVerified && existing.Fingerprint == updated.Fingerprint))
+        {
+            await members.SetVerifiedAsync(existing.Id, updated.Fingerprint, now, options.Actor,
+                new AuditEntry(list.Id, now, options.Actor, AuditActions.MemberVerified, existing.Email, null, updated.Fingerprint.Hex, "fingerprint confirmed with --fingerprint"),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// An admin confirmed with the member, out of band, the fingerprint of the key they hold: it must be exactly
+    /// the pinned key's (40 hex digits; spaces and case do not matter). Returns false if it already was verified.
+    /// </summary>
+    public async Task<(Member Member, bool Changed)> VerifyAsync(string listName, string email, string fingerprint, string actor,
+        CancellationToken cancellationToken = default)
+    {
+        var list = await lists.GetAsync(listName, cancellationToken);
+        var given = new Fingerprint(fingerprint);
+        var member = await members.FindAsync(list.Id, email, cancellationToken)
+            ?? throw new UserFacingException($"{email} is not a member of {list.Name}");
+        if (member.Fingerprint != given)
+        {
+            throw new UserFacingException($"{given.Grouped} is not the key pinned for {member.Email} ({member.Fingerprint.Grouped}): nothing verified; check with the member which key they hold");
+        }
+
+        if (member.IsVerified)
+        {
+            return (member, false);
+        }
+
+        var now = time.GetUtcNow();
+        var audit = new AuditEntry(list.Id, now, actor, AuditActions.MemberVerified, member.Email, null, member.Fingerprint.Hex, "fingerprint confirmed out of band");
+        if (!await members.SetVerifiedAsync(member.Id, member.Fingerprint, now, actor, audit, cancellationToken))
+        {
+            throw new UserFacingException($"the key of {member.Email} changed meanwhile: nothing verified, run the command again");
+        }
+
+        return (member with { VerifiedFingerprint = member.Fingerprint, VerifiedAt = now, VerifiedBy = actor }, true);
     }
 
     public async Task<bool> ExistsAsync(string listName, string email, CancellationToken cancellationToken = default)
@@ -61,25 +196,6 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         }
     }
 
-    /// <summary>The checks every imported key passes: readable, usable for encryption now, and naming the member.</summary>
-    private static (PgpPublicKeyRing Certificate, KeyAssessment Assessment) CheckKey(byte[] keyData, string sourceName, string email, MemberOptions options, DateTimeOffset now)
-    {
-        var certificate = ChooseCertificate(PublicKeyReader.Read(keyData, sourceName), email, sourceName, now);
-        var assessment = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
-        if (!assessment.Status.CanReceive())
-        {
-            throw new UserFacingException($"key {assessment.Fingerprint.Hex} refused: {assessment.Problem}");
-        }
-
-        if (!options.AllowUserIdMismatch && !assessment.HasUserIdFor(email))
-        {
-            var ids = assessment.UserIds.Count == 0 ? "none" : string.Join(", ", assessment.UserIds);
-            throw new UserFacingException($"key {assessment.Fingerprint.Hex} refused: {email} is not in any of its valid user ids ({ids}); check it is the right key, or pass --allow-uid-mismatch");
-        }
-
-        return (certificate, assessment);
-    }
-
     public async Task<IReadOnlyList<MemberView>> ListAsync(string listName, CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
@@ -89,26 +205,44 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
             .ToList();
     }
 
-    public async Task RemoveAsync(string listName, string email, CancellationToken cancellationToken = default)
+    public async Task RemoveAsync(string listName, string email, string actor = "unknown", CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
-        if (!await members.RemoveAsync(list.Id, email, cancellationToken))
+        var member = await members.FindAsync(list.Id, email, cancellationToken);
+        var audit = new AuditEntry(list.Id, time.GetUtcNow(), actor, AuditActions.MemberRemoved, member?.Email ?? email, member?.Fingerprint.Hex, null);
+        if (member is null || !await members.RemoveAsync(list.Id, email, audit, cancellationToken))
         {
             throw new UserFacingException($"{email} is not a member of {list.Name}");
         }
     }
 
-    /// <summary>A file may hold several keys (a keyring export): take the one for this address, if exactly one.</summary>
-    private static PgpPublicKeyRing ChooseCertificate(IReadOnlyList<PgpPublicKeyRing> certificates, string email, string sourceName, DateTimeOffset now)
+    /// <summary>
+    /// A file may hold several keys (a keyring export, a mail with a key attached and another in its text):
+    /// take the one with the confirmed fingerprint, else the member's pinned key, else the one for this address.
+    /// </summary>
+    private static FoundCertificate ChooseCertificate(IReadOnlyList<FoundCertificate> found, string email, string sourceName,
+        Fingerprint? pinned, Fingerprint? expected, DateTimeOffset now)
     {
-        if (certificates.Count == 1)
+        Fingerprint Of(FoundCertificate f) => Fingerprint.Of(f.Certificate.GetPublicKey());
+        if (expected is { } wanted)
         {
-            return certificates[0];
+            return found.FirstOrDefault(f => Of(f) == wanted)
+                ?? throw new UserFacingException($"no key in {sourceName} has the fingerprint {wanted.Grouped} (it holds {string.Join(", ", found.Select(f => Of(f).Hex))}): nothing changed");
         }
 
-        var matching = certificates.Where(c => KeyAssessor.Assess(c, now).HasUserIdFor(email)).ToList();
+        if (found.Count == 1)
+        {
+            return found[0];
+        }
+
+        if (pinned is { } current && found.FirstOrDefault(f => Of(f) == current) is { } same)
+        {
+            return same;
+        }
+
+        var matching = found.Where(f => KeyAssessor.Assess(f.Certificate, now).HasUserIdFor(email)).ToList();
         return matching.Count == 1
             ? matching[0]
-            : throw new UserFacingException($"{sourceName} holds {certificates.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
+            : throw new UserFacingException($"{sourceName} holds {found.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
     }
 }

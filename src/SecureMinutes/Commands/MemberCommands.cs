@@ -3,8 +3,10 @@ using System.Globalization;
 using Hangfire;
 using SecureMinutes.Cli;
 using SecureMinutes.Jobs;
+using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
+using SecureMinutes.Storage;
 
 namespace SecureMinutes.Commands;
 
@@ -12,8 +14,10 @@ public static class MemberCommands
 {
     public static Command Build()
     {
-        var member = new Command("member", "Add, list and remove the members of a list");
+        var member = new Command("member", "Add, import, verify, list and remove the members of a list");
         member.Subcommands.Add(Add());
+        member.Subcommands.Add(Import());
+        member.Subcommands.Add(Verify());
         member.Subcommands.Add(ListMembers());
         member.Subcommands.Add(Remove());
         member.Subcommands.Add(Set());
@@ -24,13 +28,15 @@ public static class MemberCommands
     {
         var list = new Argument<string>("LIST");
         var email = new Argument<string>("EMAIL");
-        var key = new Option<FileInfo>("--key") { Description = "The member's public key, armored or binary", Required = true };
+        var key = new Option<FileInfo>("--key") { Description = "The member's public key: a key file (armored or binary) or the mail they sent it in (.eml)", Required = true };
         var allowMismatch = new Option<bool>("--allow-uid-mismatch") { Description = "Accept a key whose user ids do not name EMAIL" };
         var admin = new Option<bool>("--admin") { Description = "This member administers the list (gets its notices)" };
-        var replace = new Option<bool>("--replace") { Description = "The member exists: pin them to this key instead (they then receive what they missed)" };
+        var replace = new Option<bool>("--replace") { Description = "The member exists: pin them to this DIFFERENT key (logged; a newer copy of their own key needs no flag)" };
+        var fingerprint = new Option<string?>("--fingerprint") { Description = "The fingerprint the member confirmed to you out of band: the key must have it, and is recorded as verified" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show the key and what would happen; store nothing" };
         var command = new Command("add", "Add a member with their public key (refused, with the reason, if mail could not be encrypted to it)")
         {
-            list, email, key, allowMismatch, admin, replace,
+            list, email, key, allowMismatch, admin, replace, fingerprint, dryRun,
         };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
@@ -46,25 +52,125 @@ public static class MemberCommands
             }
 
             var membership = context.Get<Membership>();
-            var memberOptions = new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin));
-            var replacing = parse.GetValue(replace);
-            if (!replacing && await membership.ExistsAsync(parse.GetValue(list)!, parse.GetValue(email)!, cancellationToken))
+            var memberOptions = new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin), parse.GetValue(replace),
+                parse.GetValue(fingerprint) is { } confirmed ? new Fingerprint(confirmed) : null, Actor.Of(parse));
+            var (listName, address) = (parse.GetValue(list)!, parse.GetValue(email)!);
+            if (parse.GetValue(dryRun))
             {
-                throw new UserFacingException($"{parse.GetValue(email)} is already a member of {parse.GetValue(list)} (use --replace to pin them to this key)");
+                var now = DateTimeOffset.UtcNow;
+                await KeyInspectionPrinter.PrintAsync(context.Out, KeyFileReader.Read(data, file.Name).Select(f => KeyInspection.Of(f, now)).ToList(), json: false);
+                var preview = await membership.PreviewAsync(listName, address, data, file.Name, memberOptions, cancellationToken);
+                await context.Out.WriteLineAsync();
+                await context.Out.WriteLineAsync($"Dry run, nothing stored: {Describe(preview, would: true)}");
+                return ExitCodes.Success;
             }
 
-            var added = replacing
-                ? await membership.ReplaceKeyAsync(parse.GetValue(list)!, parse.GetValue(email)!, data, file.Name, memberOptions, cancellationToken)
-                : await membership.AddAsync(parse.GetValue(list)!, parse.GetValue(email)!, data, file.Name, memberOptions, cancellationToken);
-            // Late joiners get the latest minutes; a fixed key gets what was skipped (when a server runs).
-            context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(added.Member.Id, CancellationToken.None));
-            await context.Out.WriteLineAsync($"{(replacing ? "Replaced the key of" : "Added")} {added.Member.Email}{(added.Member.IsAdmin ? " (admin)" : "")}");
-            await context.Out.WriteLineAsync($"Fingerprint: {added.Key.Fingerprint.Grouped}");
-            foreach (var subkey in added.Key.Subkeys.Where(s => s.IsUsableForEncryption))
+            var imported = await membership.AddAsync(listName, address, data, file.Name, memberOptions, cancellationToken);
+            if (imported.Outcome != KeyImportOutcome.Unchanged)
+            {
+                // Late joiners get the latest minutes; a fixed key gets what was skipped (when a server runs).
+                context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(imported.Member.Id, CancellationToken.None));
+            }
+
+            await context.Out.WriteLineAsync(Describe(imported, would: false));
+            await context.Out.WriteLineAsync($"Fingerprint: {imported.Key.Fingerprint.Grouped}");
+            foreach (var subkey in imported.Key.Subkeys.Where(s => s.IsUsableForEncryption))
             {
                 await context.Out.WriteLineAsync($"Encrypts to: {subkey.Describe()}");
             }
 
+            if (!imported.Key.Status.CanReceive())
+            {
+                await context.Error.WriteLineAsync($"warning: {imported.Member.Email} cannot be sent mail any more: {imported.Key.Problem}");
+            }
+            else if ((await context.Get<ListStore>().GetAsync(listName, cancellationToken)).RequireVerified && !imported.Member.IsVerified)
+            {
+                await context.Error.WriteLineAsync($"note: {listName} requires verified keys: {imported.Member.Email} receives nothing until you confirm the fingerprint with them and run secureminutes member verify {listName} {imported.Member.Email} --fingerprint FPR");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Describe(KeyImport import, bool would)
+    {
+        var email = import.Member.Email;
+        var admin = import.Member.IsAdmin ? " (admin)" : "";
+        var verified = import.Member.IsVerified ? ", fingerprint verified" : "";
+        return import.Outcome switch
+        {
+            KeyImportOutcome.Added => $"{(would ? "would add" : "Added")} {email}{admin}{verified}",
+            KeyImportOutcome.Merged => $"{(would ? "would update" : "Updated")} the key of {email} (same key, newer copy merged): {string.Join("; ", import.Changes)}",
+            KeyImportOutcome.Unchanged => $"{email} is already a member with this key; nothing new in it",
+            _ => $"{(would ? "would replace" : "Replaced")} the key of {email}: {import.Previous?.Hex} -> {import.Key.Fingerprint.Hex}{verified} (logged)",
+        };
+    }
+
+    private static Command Import()
+    {
+        var list = new Argument<string>("LIST");
+        var file = new Argument<FileInfo>("FILE") { Description = "A keyring (armored or binary, many keys: one member per key's primary user id address), or a CSV of email,keyfile[,fingerprint]" };
+        var csv = new Option<bool>("--csv") { Description = "FILE is a CSV mapping (implied by a .csv name)" };
+        var allowMismatch = new Option<bool>("--allow-uid-mismatch") { Description = "CSV: accept keys whose user ids do not name the address given for them" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be imported; store nothing" };
+        var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var command = new Command("import", "Add many members at once, one per key, and print a line per key: added, updated, unchanged or refused with the reason")
+        {
+            list, file, csv, allowMismatch, dryRun, json,
+        };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            var options = new BulkImportOptions(Actor.Of(parse), parse.GetValue(allowMismatch), parse.GetValue(dryRun));
+            var import = context.Get<BulkImport>();
+            var result = parse.GetValue(csv) || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+                ? await import.ImportCsvAsync(parse.GetValue(list)!, path, options, cancellationToken)
+                : await import.ImportKeyringAsync(parse.GetValue(list)!, await ReadAsync(path, cancellationToken), Path.GetFileName(path), options, cancellationToken);
+            await ImportPrinter.PrintAsync(context, result, parse.GetValue(json));
+            return result.Refused > 0 ? ExitCodes.NeedsAttention : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException($"{path} cannot be read ({ex.Message.TrimEnd('.')})");
+        }
+    }
+
+    private static Command Verify()
+    {
+        var list = new Argument<string>("LIST");
+        var email = new Argument<string>("EMAIL");
+        var fingerprint = new Option<string>("--fingerprint")
+        {
+            Description = "The full fingerprint (40 hex digits, spaces allowed) the member read out to you from their own device",
+            Required = true,
+        };
+        var command = new Command("verify", "Record that you confirmed a member's key fingerprint with them out of band (it must match the pinned key exactly)")
+        {
+            list, email, fingerprint,
+        };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var (member, changed) = await context.Get<Membership>().VerifyAsync(parse.GetValue(list)!, parse.GetValue(email)!, parse.GetValue(fingerprint)!,
+                Actor.Of(parse), cancellationToken);
+            if (changed)
+            {
+                // On a list that requires verified keys, what this member was skipped for goes out now.
+                context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(member.Id, CancellationToken.None));
+            }
+
+            await context.Out.WriteLineAsync(changed
+                ? $"Verified {member.Email}: {member.Fingerprint.Grouped}"
+                : $"{member.Email} was already verified ({member.Fingerprint.Grouped}, by {member.VerifiedBy})");
             return ExitCodes.Success;
         });
         return command;
@@ -87,6 +193,7 @@ public static class MemberCommands
                     status = m.Key.Status.ToText(),
                     expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     admin = m.Member.IsAdmin,
+                    verified = m.Member.IsVerified,
                     problem = m.Key.Problem,
                 }));
                 return ExitCodes.Success;
@@ -99,12 +206,12 @@ public static class MemberCommands
             }
 
             var width = Math.Max(5, members.Max(m => m.Member.Email.Length));
-            await context.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  {"STATUS",-17}  EXPIRES");
+            await context.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  {"STATUS",-17}  {"EXPIRES",-10}  VERIFIED");
             foreach (var m in members)
             {
                 var expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never";
                 var admin = m.Member.IsAdmin ? "  (admin)" : "";
-                await context.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Key.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires}{admin}");
+                await context.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Key.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires,-10}  {(m.Member.IsVerified ? "yes" : "no"),-8}{admin}");
             }
 
             return ExitCodes.Success;
@@ -152,7 +259,7 @@ public static class MemberCommands
         var command = new Command("remove", "Remove a member (their key is deleted too)") { list, email };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
-            await context.Get<Membership>().RemoveAsync(parse.GetValue(list)!, parse.GetValue(email)!, cancellationToken);
+            await context.Get<Membership>().RemoveAsync(parse.GetValue(list)!, parse.GetValue(email)!, Actor.Of(parse), cancellationToken);
             await context.Out.WriteLineAsync($"Removed {parse.GetValue(email)} from {parse.GetValue(list)}");
             return ExitCodes.Success;
         });
