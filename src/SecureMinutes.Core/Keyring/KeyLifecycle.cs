@@ -42,16 +42,11 @@ public sealed class KeyLifecycle(
                     warned.Add((member, expires, daysLeft));
                 }
             }
-            else if (key.Status is KeyStatus.Expired or KeyStatus.Revoked)
+            else if (DeadKeyEvent(key) is { } @event && await notices.TryClaimAsync(member.Id, member.Fingerprint, @event, now, cancellationToken))
             {
-                var revoked = key.Status == KeyStatus.Revoked;
-                var @event = revoked ? "revoked" : $"expired:{key.Expires?.ToUnixTimeSeconds()}";
-                if (await notices.TryClaimAsync(member.Id, member.Fingerprint, @event, now, cancellationToken))
-                {
-                    suspended.Add((member, key.Problem ?? key.Status.ToText()));
-                    await audit.AddAsync(new AuditEntry(list.Id, now, Actor, revoked ? AuditActions.KeyRevoked : AuditActions.KeyExpired,
-                        member.Email, member.Fingerprint.Hex, null, $"deliveries suspended: {key.Problem}"), cancellationToken);
-                }
+                suspended.Add((member, key.Problem ?? key.Status.ToText()));
+                await audit.AddAsync(new AuditEntry(list.Id, now, Actor, key.Status == KeyStatus.Revoked ? AuditActions.KeyRevoked : AuditActions.KeyExpired,
+                    member.Email, member.Fingerprint.Hex, null, $"deliveries suspended: {key.Problem}"), cancellationToken);
             }
         }
 
@@ -59,6 +54,17 @@ public sealed class KeyLifecycle(
             && await adminNotices.SendAsync(list, ExpiryWarningText.ToAdmins(list, warned, suspended), cancellationToken);
         return new LifecycleReport(warned, suspended, told);
     }
+
+    /// <summary>
+    /// The notice recorded when a key is found dead (revoked, or expired on a given date), shared with the
+    /// refresh job so the admins hear of one revocation once, from whichever job saw it first.
+    /// </summary>
+    public static string? DeadKeyEvent(KeyAssessment key) => key.Status switch
+    {
+        KeyStatus.Revoked => "revoked",
+        KeyStatus.Expired => $"expired:{key.Expires?.ToUnixTimeSeconds()}",
+        _ => null,
+    };
 
     /// <summary>Sends the member one warning for the closest threshold crossed since the last one; returns the days left, or null.</summary>
     private async Task<int?> WarnAsync(MailingList list, Member member, DateTimeOffset expires, DateTimeOffset now, CancellationToken cancellationToken)

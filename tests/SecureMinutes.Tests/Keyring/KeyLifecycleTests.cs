@@ -86,5 +86,25 @@ public sealed class KeyLifecycleTests : IAsyncLifetime, IDisposable
         Assert.Equal((1, 1), Count(await RunOn(0.9)));
     }
 
+    [Fact]
+    public async Task Run_DoesNotReportARevocation_TheRefreshJobAlreadyReported()
+    {
+        _services.Clock.Now = DateTimeOffset.UtcNow;
+        var membership = _services.Get<Membership>();
+        await membership.AddAsync(ListName, "sq@example.org", TestKeys.FixtureBytes("sq-cv25519"), "k", new MemberOptions());
+        var revocation = Tool.Succeed("sq", null, "revoke", "certificate", "--certificate", TestKeys.FixturePath("sq-cv25519", secret: true), "compromised", "lost");
+        using var gpg = new GnuPG();
+        gpg.Run(TestKeys.FixtureBytes("sq-cv25519"), "--import");
+        gpg.Run(revocation, "--import");
+        var revoked = await membership.AddAsync(ListName, "sq@example.org", System.Text.Encoding.ASCII.GetBytes(gpg.Run([], "--armor", "--export", TestKeys.Expected("sq-cv25519").Primary).Output), "k", new MemberOptions());
+        Assert.Equal("revoked", KeyLifecycle.DeadKeyEvent(revoked.Key));
+        // What KeyRefreshJob records when it tells the admins of a revocation it picked up.
+        Assert.True(await _services.Get<KeyNoticeStore>().TryClaimAsync(revoked.Member.Id, revoked.Member.Fingerprint, "revoked", _services.Clock.Now));
+
+        var report = await _services.Get<KeyLifecycle>().RunAsync(_list, default);
+
+        Assert.DoesNotContain(report.Suspended, s => s.Member.Email == "sq@example.org");
+    }
+
     private static (int, int) Count((List<string> ToCamille, List<string> ToAdmins) notices) => (notices.ToCamille.Count, notices.ToAdmins.Count);
 }
