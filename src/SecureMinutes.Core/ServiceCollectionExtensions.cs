@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<ListService>();
         services.AddSingleton<Membership>();
+        services.AddSingleton<MemberVerification>();
         services.AddSingleton<ProviderSetup>();
         services.AddSingleton<DistributionService>();
         services.AddSingleton<MinutesMessageFactory>();

@@ -35,7 +35,8 @@ public sealed record KeyInspection(KeyAssessment Key, string Origin, IReadOnlyLi
         var ids = Key.UserIds.Count == 0 ? ["(no valid user id)"] : Key.UserIds;
         for (var i = 0; i < ids.Count; i++)
         {
-            yield return (i == 0 ? "  User ids:    " : "               ") + ids[i];
+            var primary = ids.Count > 1 && ids[i] == Key.PrimaryUserId ? " (primary)" : "";
+            yield return (i == 0 ? "  User ids:    " : "               ") + ids[i] + primary;
         }
 
         for (var i = 0; i < Keys.Count; i++)

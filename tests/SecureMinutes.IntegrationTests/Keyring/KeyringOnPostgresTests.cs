@@ -31,7 +31,7 @@ public sealed class KeyringOnPostgresTests
         var replaced = await membership.AddAsync("ag", "ed25519@example.org", await File.ReadAllBytesAsync(RepoPaths.FixtureKey("rsa4096.pub.asc")), "k",
             new MemberOptions(AllowUserIdMismatch: true, Replace: true, Actor: "sacha"));
         Assert.Equal(KeyImportOutcome.Replaced, replaced.Outcome);
-        Assert.True((await membership.VerifyAsync("ag", "rsa3072@example.org", "5BCC8513CF577ABB85231A7647F55490E6F4FA02", "sacha")).Changed);
+        Assert.True((await services.Get<MemberVerification>().VerifyAsync("ag", "rsa3072@example.org", "5BCC8513CF577ABB85231A7647F55490E6F4FA02", "sacha")).Changed);
         Assert.True(await services.Get<KeyNoticeStore>().TryClaimAsync(replaced.Member.Id, replaced.Member.Fingerprint, "warn:1:7d", DateTimeOffset.UtcNow));
         Assert.False(await services.Get<KeyNoticeStore>().TryClaimAsync(replaced.Member.Id, replaced.Member.Fingerprint, "warn:1:7d", DateTimeOffset.UtcNow));
 

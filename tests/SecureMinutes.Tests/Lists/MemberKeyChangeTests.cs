@@ -15,6 +15,8 @@ public sealed class MemberKeyChangeTests : IAsyncLifetime, IDisposable
 
     private Membership Membership => _services.Get<Membership>();
 
+    private MemberVerification Verification => _services.Get<MemberVerification>();
+
     public async Task InitializeAsync() => await _services.Get<ListService>().CreateAsync(ListName, "ag@lists.example.test", "AG 2026");
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -71,7 +73,7 @@ public sealed class MemberKeyChangeTests : IAsyncLifetime, IDisposable
     public async Task Add_RefusesADifferentKey_UntilReplaceIsGiven_ThenLogsOldAndNew_AndDropsVerification()
     {
         var first = await AddAsync(TestKeys.FixtureBytes("ed25519"), "camille@example.org", new MemberOptions(AllowUserIdMismatch: true, Actor: "dominique"));
-        await Membership.VerifyAsync(ListName, "camille@example.org", first.Key.Fingerprint.Grouped, "dominique");
+        await Verification.VerifyAsync(ListName, "camille@example.org", first.Key.Fingerprint.Grouped, "dominique");
 
         var refused = await Assert.ThrowsAsync<UserFacingException>(() =>
             AddAsync(TestKeys.FixtureBytes("rsa4096"), "camille@example.org", new MemberOptions(AllowUserIdMismatch: true)));
@@ -94,14 +96,14 @@ public sealed class MemberKeyChangeTests : IAsyncLifetime, IDisposable
     {
         await AddAsync(TestKeys.FixtureBytes("twosub"), "twosub@example.org");
 
-        var (member, changed) = await Membership.VerifyAsync(ListName, "TwoSub@example.org", "6869 366c 848a 745f 15f0  b1af 0a7c cc83 1da2 b699", "sacha");
+        var (member, changed) = await Verification.VerifyAsync(ListName, "TwoSub@example.org", "6869 366c 848a 745f 15f0  b1af 0a7c cc83 1da2 b699", "sacha");
 
         Assert.True(changed);
         Assert.True(member.IsVerified);
         Assert.True(Assert.Single(await Membership.ListAsync(ListName)).Member.IsVerified);
         var entry = (await AuditAsync())[^1];
         Assert.Equal((AuditActions.MemberVerified, "sacha"), (entry.Action, entry.Actor));
-        Assert.False((await Membership.VerifyAsync(ListName, "twosub@example.org", "openpgp4fpr:6869366C848A745F15F0B1AF0A7CCC831DA2B699", "sacha")).Changed);
+        Assert.False((await Verification.VerifyAsync(ListName, "twosub@example.org", "openpgp4fpr:6869366C848A745F15F0B1AF0A7CCC831DA2B699", "sacha")).Changed);
     }
 
     [Theory]
@@ -112,7 +114,7 @@ public sealed class MemberKeyChangeTests : IAsyncLifetime, IDisposable
     {
         await AddAsync(TestKeys.FixtureBytes("twosub"), "twosub@example.org");
 
-        var ex = await Assert.ThrowsAsync<UserFacingException>(() => Membership.VerifyAsync(ListName, "twosub@example.org", given, "sacha"));
+        var ex = await Assert.ThrowsAsync<UserFacingException>(() => Verification.VerifyAsync(ListName, "twosub@example.org", given, "sacha"));
 
         Assert.Contains(error, ex.Message, StringComparison.Ordinal);
         Assert.False(Assert.Single(await Membership.ListAsync(ListName)).Member.IsVerified);
