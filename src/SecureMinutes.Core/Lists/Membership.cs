@@ -43,6 +43,12 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         email = EmailAddress.Parse(email, "member address");
         var existing = await members.FindAsync(list.Id, email, cancellationToken);
         var now = time.GetUtcNow();
+        if (PublicKeyReader.RevocationsIn(keyData) is { Count: > 0 } revocations)
+        {
+            return await RevokeAsync(list, existing ?? throw new UserFacingException($"{sourceName} is a revocation certificate: it can only revoke the key of a member, and {email} is not a member of {list.Name}"),
+                revocations, sourceName, options, store, now, cancellationToken);
+        }
+
         var found = ChooseCertificate(KeyFileReader.Read(keyData, sourceName), email, sourceName, existing?.Fingerprint, options.ExpectedFingerprint, now);
         var certificate = SelfSignatures.Only(found.Certificate);
         var fingerprint = Fingerprint.Of(certificate.GetPublicKey());
@@ -133,6 +139,29 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         }
 
         return new KeyImport(member, after, merged.Changed ? KeyImportOutcome.Merged : KeyImportOutcome.Unchanged, changes, existing.Fingerprint, found);
+    }
+
+    /// <summary>
+    /// A revocation certificate the member sent (their phone was seized, their key leaked): merged into their key
+    /// like a newer copy, once KeyMerge has checked it is a valid revocation made by that very key.
+    /// </summary>
+    private async Task<KeyImport> RevokeAsync(MailingList list, Member existing, IReadOnlyList<PgpSignature> revocations, string sourceName,
+        MemberOptions options, bool store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = new PgpPublicKeyRing(existing.PublicKey);
+        var primary = stored.GetPublicKey();
+        foreach (var revocation in revocations)
+        {
+            primary = PgpPublicKey.AddCertification(primary, revocation);
+        }
+
+        var copy = new PgpPublicKeyRing(PgpPublicKeyRing.InsertPublicKey(stored, primary).GetEncoded());
+        if (!KeyMerge.Merge(stored, copy).Changed && KeyAssessor.Assess(stored, now).Status != KeyStatus.Revoked)
+        {
+            throw new UserFacingException($"{sourceName} does not revoke the key pinned for {existing.Email} ({existing.Fingerprint.Hex}): it is another key's, or not a valid revocation");
+        }
+
+        return await MergeAsync(list, existing, copy, new FoundCertificate(copy, $"{sourceName} (revocation certificate)"), options, store, now, cancellationToken);
     }
 
     private async Task ApplyFlagsAsync(MailingList list, Member existing, Member updated, MemberOptions options, DateTimeOffset now, CancellationToken cancellationToken)

@@ -70,6 +70,32 @@ public sealed class MemberKeyChangeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Add_TakesTheRevocationCertificateGnuPGWrote_ForTheMembersOwnKeyOnly()
+    {
+        // The member's key as it was before they revoked it: the fixture without its revocation signature.
+        var revokedKey = TestKeys.Fixture("revoked");
+        var primary = revokedKey.GetPublicKey();
+        var unrevoked = Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRing.InsertPublicKey(revokedKey,
+            primary.GetSignaturesOfType(Org.BouncyCastle.Bcpg.OpenPgp.PgpSignature.KeyRevocation).Aggregate(primary, (key, sig) => Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKey.RemoveCertification(key, sig)));
+        await AddAsync(unrevoked.GetEncoded(), "revoked@example.org");
+        await AddAsync(TestKeys.FixtureBytes("ed25519"), "ed25519@example.org");
+        var certificate = await File.ReadAllBytesAsync(Path.Combine(TestPaths.FixtureKeys, "revoked.rev.asc"));
+
+        var notThisOne = await Assert.ThrowsAsync<UserFacingException>(() => AddAsync(certificate, "ed25519@example.org"));
+        var notAMember = await Assert.ThrowsAsync<UserFacingException>(() => AddAsync(certificate, "someone@example.org"));
+        var revoked = await AddAsync(certificate, "revoked@example.org");
+
+        Assert.Contains("does not revoke the key pinned for ed25519@example.org", notThisOne.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a member", notAMember.Message, StringComparison.Ordinal);
+        Assert.Equal(KeyImportOutcome.Merged, revoked.Outcome);
+        Assert.Equal(KeyStatus.Revoked, revoked.Key.Status);
+        var members = (await Membership.ListAsync(ListName)).ToDictionary(m => m.Member.Email);
+        Assert.Equal(KeyStatus.Revoked, members["revoked@example.org"].Key.Status);
+        Assert.Equal(KeyStatus.Usable, members["ed25519@example.org"].Key.Status);
+        Assert.Contains("revocation certificate", (await AuditAsync())[^1].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Add_RefusesADifferentKey_UntilReplaceIsGiven_ThenLogsOldAndNew_AndDropsVerification()
     {
         var first = await AddAsync(TestKeys.FixtureBytes("ed25519"), "camille@example.org", new MemberOptions(AllowUserIdMismatch: true, Actor: "dominique"));
