@@ -2,6 +2,7 @@ using System.Globalization;
 using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
 using SecureMinutes.Minutes;
+using SecureMinutes.Keyring;
 
 namespace SecureMinutes;
 
@@ -25,6 +26,7 @@ public sealed record SecureMinutesOptions
     public JobOptions Jobs { get; init; } = new();
 
     public IntakeLimits Intake { get; init; } = new();
+    public KeyringOptions Keyring { get; init; } = new();
 
     public string DatabasePath => Path.Combine(DataDirectory, "secureminutes.db");
 
@@ -62,6 +64,7 @@ public sealed record SecureMinutesOptions
                 MaxAttachmentBytes = Size(environment, "SECUREMINUTES_ATTACHMENTS_LIMIT") ?? intake.MaxAttachmentBytes,
                 PadTimeout = Duration(environment, "SECUREMINUTES_PAD_TIMEOUT") ?? intake.PadTimeout,
             },
+            Keyring = KeyringOptions.FromEnvironment(environment),
         };
     }
 

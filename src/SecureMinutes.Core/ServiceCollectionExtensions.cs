@@ -22,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(options.Delivery);
         services.AddSingleton(options.Intake);
+        services.AddSingleton(options.Keyring);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Vault(options.DataDirectory));
         services.AddSingleton(_ => options.DatabaseUrl is null ? Database.Sqlite(options.DatabasePath) : Database.Postgres(options.DatabaseUrl));
@@ -35,9 +36,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PadCaptureStore>();
         services.AddSingleton<IntakeStore>();
         services.AddSingleton<IntakeMessageStore>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<KeyNoticeStore>();
 
         services.AddSingleton<ListService>();
         services.AddSingleton<Membership>();
+        services.AddSingleton<MemberVerification>();
         services.AddSingleton<ProviderSetup>();
         services.AddSingleton<DistributionService>();
         services.AddSingleton<MinutesMessageFactory>();

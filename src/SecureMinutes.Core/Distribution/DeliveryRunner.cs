@@ -58,9 +58,15 @@ public sealed partial class DeliveryRunner(
             return new DeliveryRunResult(0, 0, 0);
         }
 
+        if (list.KeyRevokedAt is not null && submission.SigningFingerprint is null)
+        {
+            // A revoked key signs nothing: the copies stay queued, the list pauses until an admin rotates it.
+            return new DeliveryRunResult(0, 0, 0, Stopped: new TransportException(TransportFailure.Configuration, ListKeyState.RevokedPauseReason(list)));
+        }
+
         var payload = MinutesPayload.Deserialize(vault.Box.Open(await submissions.GetSealedPayloadAsync(submission.Id, cancellationToken),
             DistributionService.PayloadPurpose(submission.Id)));
-        using var context = new ListPgpContext(time, await listService.OpenSecretKeyAsync(list, cancellationToken));
+        using var context = new ListPgpContext(time, await listService.OpenSigningKeyAsync(list, submission.SigningFingerprint, cancellationToken));
         var byId = (await members.GetManyAsync(pending, cancellationToken)).ToDictionary(m => m.Id);
         var transport = MailTransportFactory.Create(provider);
         var sender = new MailboxAddress(null, list.Address);
@@ -97,7 +103,7 @@ public sealed partial class DeliveryRunner(
                     continue; // Already final, or another worker holds it.
                 }
 
-                var (state, detail) = Prepare(byId.GetValueOrDefault(memberId), now, out var recipient, out var keys);
+                var (state, detail) = Prepare(byId.GetValueOrDefault(memberId), list, now, out var recipient, out var keys);
                 if (state is not null)
                 {
                     skipped++;
@@ -200,8 +206,11 @@ public sealed partial class DeliveryRunner(
             deliveries.MarkAsync(submission.Id, memberId, DeliveryState.Queued, detail, time.GetUtcNow(), CancellationToken.None);
     }
 
-    /// <summary>Checks the member still exists and still has a usable key (it may have expired since submission).</summary>
-    private static (DeliveryState? State, string? Detail) Prepare(Member? member, DateTimeOffset now,
+    /// <summary>
+    /// Checks the member still exists and may still be sent the copy: their key may have expired or been revoked
+    /// since submission, or the list may have started requiring verified keys.
+    /// </summary>
+    private static (DeliveryState? State, string? Detail) Prepare(Member? member, MailingList list, DateTimeOffset now,
         out MailboxAddress? recipient, out IReadOnlyList<PgpPublicKey>? keys)
     {
         recipient = null;
@@ -211,10 +220,10 @@ public sealed partial class DeliveryRunner(
             return (DeliveryState.FailedPermanent, "no longer a member of the list");
         }
 
-        var assessment = KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now);
-        if (!assessment.Status.CanReceive())
+        var (assessment, refusal) = DeliveryEligibility.Check(member, list, now);
+        if (refusal is not null)
         {
-            return (DeliveryState.SkippedNoKey, $"not sent: {assessment.Problem}");
+            return (DeliveryState.SkippedNoKey, refusal);
         }
 
         recipient = new MailboxAddress(null, member.Email);

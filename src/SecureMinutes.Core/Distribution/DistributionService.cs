@@ -1,5 +1,4 @@
 using MimeKit.Utils;
-using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
@@ -28,10 +27,14 @@ public sealed class DistributionService(
         CancellationToken cancellationToken = default)
     {
         var (list, memberList) = await CheckReadyAsync(listName, sendAt, cancellationToken);
-        return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList, sendAt ?? time.GetUtcNow(), cancellationToken);
+        return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList, sendAt ?? time.GetUtcNow(),
+            cancellationToken: cancellationToken);
     }
 
-    /// <summary>Refuses, before anything is stored, minutes that could not go anywhere (no provider, no members, a past time).</summary>
+    /// <summary>
+    /// Refuses, before anything is stored, minutes that could not go anywhere: no provider, no members, a
+    /// revoked list key, a time in the past.
+    /// </summary>
     public async Task<(MailingList List, IReadOnlyList<Member> Members)> CheckReadyAsync(string listName, DateTimeOffset? sendAt,
         CancellationToken cancellationToken = default)
     {
@@ -47,6 +50,11 @@ public sealed class DistributionService(
             throw new UserFacingException($"list '{list.Name}' has no members yet: run secureminutes member add {list.Name} EMAIL --key FILE");
         }
 
+        if (list.KeyRevokedAt is { } revoked)
+        {
+            throw new UserFacingException(FormattableString.Invariant($"the key of list '{list.Name}' was revoked on {revoked:yyyy-MM-dd}: nothing can be signed with it; run secureminutes list key rotate {list.Name} first"));
+        }
+
         var now = time.GetUtcNow();
         if (sendAt is { } at && at < now - TimeSpan.FromMinutes(1))
         {
@@ -56,33 +64,40 @@ public sealed class DistributionService(
         return (list, memberList);
     }
 
-    /// <summary>Stores sealed content and a copy per recipient; shared by minutes, digests and admin notices.</summary>
+    /// <summary>
+    /// Stores sealed content and a copy per recipient; shared by minutes, digests, notices and announcements.
+    /// <paramref name="signingKey"/> names a retired list key to sign with (a rotation's announcement).
+    /// </summary>
     public Task<SubmissionStatus> CreateAsync(MailingList list, SubmissionKind kind, MinutesPayload payload, IReadOnlyList<Member> recipients,
-        DateTimeOffset sendAt, CancellationToken cancellationToken = default) =>
-        CreateAsync(SubmissionIds.New(), list, kind, payload, recipients, sendAt, cancellationToken);
+        DateTimeOffset sendAt, Fingerprint? signingKey = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(SubmissionIds.New(), list, kind, payload, recipients, sendAt, signingKey, cancellationToken);
 
     /// <summary>
     /// The same with an id chosen beforehand: work that may be retried after a crash (a scheduled pad capture,
     /// a mail-in message) records the id first, so a second attempt finds the submission instead of making another.
     /// </summary>
     public async Task<SubmissionStatus> CreateAsync(string submissionId, MailingList list, SubmissionKind kind, MinutesPayload payload,
-        IReadOnlyList<Member> recipients, DateTimeOffset sendAt, CancellationToken cancellationToken = default)
+        IReadOnlyList<Member> recipients, DateTimeOffset sendAt, Fingerprint? signingKey = null, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var submission = new Submission(submissionId, list.Id, MimeUtils.GenerateMessageId(list.Domain), now, sendAt) { Kind = kind };
+        var submission = new Submission(submissionId, list.Id, MimeUtils.GenerateMessageId(list.Domain), now, sendAt)
+        {
+            Kind = kind,
+            SigningFingerprint = signingKey,
+        };
         var sealedPayload = vault.Box.Seal(payload.Serialize(), PayloadPurpose(submission.Id));
-        var rows = recipients.Select(m => NewCopy(submission.Id, m, now)).ToList();
+        var rows = recipients.Select(m => NewCopy(submission.Id, m, list, now)).ToList();
         await submissions.CreateAsync(submission, sealedPayload, rows, cancellationToken);
         return new SubmissionStatus(submission, list, rows);
     }
 
-    /// <summary>A new copy for a member: queued, or skipped with the reason if their key cannot be used now.</summary>
-    public static Delivery NewCopy(string submissionId, Member member, DateTimeOffset now)
+    /// <summary>A new copy for a member: queued, or skipped with the reason if they cannot be sent it now (<see cref="DeliveryEligibility"/>).</summary>
+    public static Delivery NewCopy(string submissionId, Member member, MailingList list, DateTimeOffset now)
     {
-        var key = KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now);
-        return key.Status.CanReceive()
+        var (_, refusal) = DeliveryEligibility.Check(member, list, now);
+        return refusal is null
             ? new Delivery(submissionId, member.Id, member.Email, member.Fingerprint.Hex, DeliveryState.Queued, 0, null, now, null)
-            : new Delivery(submissionId, member.Id, member.Email, member.Fingerprint.Hex, DeliveryState.SkippedNoKey, 0, $"not sent: {key.Problem}", now, null);
+            : new Delivery(submissionId, member.Id, member.Email, member.Fingerprint.Hex, DeliveryState.SkippedNoKey, 0, refusal, now, null);
     }
 
     public async Task<SubmissionStatus> StatusAsync(string submissionId, CancellationToken cancellationToken = default)

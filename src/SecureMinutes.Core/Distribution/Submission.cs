@@ -8,8 +8,11 @@ public enum SubmissionKind
     /// <summary>The periodic digest of a list's minutes, for members who opted in.</summary>
     Digest,
 
-    /// <summary>A notice to the list's admins (failed members, paused list, unusable keys).</summary>
+    /// <summary>A notice to the list's admins (failed members, paused list, unusable keys), or to a member about their key.</summary>
     Notice,
+
+    /// <summary>The list's new key, announced to every member (signed by the previous key when it is not revoked).</summary>
+    Announcement,
 }
 
 /// <summary>
@@ -27,4 +30,7 @@ public sealed record Submission(
 
     /// <summary>When every copy reached a final state (delivered, failed for good, skipped).</summary>
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The list key that signs this submission when it is not the current one (a rotation's announcement).</summary>
+    public Keys.Fingerprint? SigningFingerprint { get; init; }
 }

@@ -21,8 +21,16 @@ public static class AdminNoticeText
         }
 
         text.AppendLine();
+        if (problems.Any(p => p.Detail?.Contains("requires verified keys", StringComparison.Ordinal) == true))
+        {
+            text.AppendLine("Clé non vérifiée : confirmez l'empreinte avec la personne (de vive voix, par un autre canal), puis");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  secureminutes member verify {list.Name} ADRESSE --fingerprint EMPREINTE");
+            text.AppendLine("Unverified key: confirm the fingerprint with the member out of band, then run the command above.");
+            text.AppendLine();
+        }
+
         text.AppendLine("Clé inutilisable (skipped-no-key) : demandez à la personne sa clé publique à jour, puis");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  secureminutes member add {list.Name} ADRESSE --key FICHIER --replace");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  secureminutes member add {list.Name} ADRESSE --key FICHIER   (+ --replace si c'est une autre clé / if it is another key)");
         text.AppendLine("Elle recevra automatiquement ce qu'elle a manqué.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"List {list.Name}: {problems.Count} of {total} copies of submission {submission.Id} were not delivered (see above).");

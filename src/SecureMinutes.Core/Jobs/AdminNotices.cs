@@ -20,7 +20,7 @@ public sealed class AdminNotices(MemberStore members, DistributionService distri
             return false;
         }
 
-        var created = await distribution.CreateAsync(list, SubmissionKind.Notice, MinutesPayload.FromDocument(notice), admins, time.GetUtcNow(), cancellationToken);
+        var created = await distribution.CreateAsync(list, SubmissionKind.Notice, MinutesPayload.FromDocument(notice), admins, time.GetUtcNow(), cancellationToken: cancellationToken);
         dispatcher.Dispatch(created.Submission);
         return true;
     }

@@ -51,7 +51,7 @@ public sealed class DigestJob(ListStore lists, MemberStore members, SubmissionSt
             FormattableString.Invariant($"Résumé de la liste {list.DisplayName} : {items.Count} compte(s)-rendu(s) depuis le {since:dd/MM/yyyy}.\n") +
             FormattableString.Invariant($"Digest of {list.DisplayName}: {items.Count} set(s) of minutes since {since:yyyy-MM-dd}.\n"));
         var subject = FormattableString.Invariant($"Résumé / digest {list.DisplayName} — {items.Count} compte(s)-rendu(s)");
-        var created = await distribution.CreateAsync(list, SubmissionKind.Digest, MinutesPayload.FromParts(subject, [intro, digest]), recipients, now, cancellationToken);
+        var created = await distribution.CreateAsync(list, SubmissionKind.Digest, MinutesPayload.FromParts(subject, [intro, digest]), recipients, now, cancellationToken: cancellationToken);
         dispatcher.Dispatch(created.Submission);
     }
 }

@@ -32,7 +32,7 @@ public sealed class DistributeJob(SubmissionStore submissions, ListStore lists, 
             // "Send at 22:00" goes to everyone on the list at 22:00, including members added since submitting.
             var now = time.GetUtcNow();
             var newcomers = (await members.ListAsync(list.Id, cancellationToken)).Where(m => m.AddedAt <= submission.SendAt);
-            await deliveries.AddAsync(newcomers.Select(m => DistributionService.NewCopy(submission.Id, m, now)), cancellationToken);
+            await deliveries.AddAsync(newcomers.Select(m => DistributionService.NewCopy(submission.Id, m, list, now)), cancellationToken);
         }
 
         var batches = await deliveries.AssignBatchesAsync(submission.Id, options.BatchSize, cancellationToken);

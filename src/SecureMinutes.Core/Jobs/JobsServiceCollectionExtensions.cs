@@ -31,6 +31,12 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<MailIn.MailInProcessor>();
         services.AddTransient<MailInJob>();
         services.AddTransient<ResumeListJob>();
+        services.AddTransient<KeyRefreshJob>();
+        services.AddTransient<KeyLifecycleJob>();
+        services.AddSingleton<Keyring.KeyRefresh>();
+        services.AddSingleton<Keyring.KeyLifecycle>();
+        services.AddSingleton<Keyring.BulkImport>();
+        services.AddSingleton<Keyring.ListKeyRotation>();
 
         services.AddHangfire(configuration =>
         {

@@ -1,7 +1,5 @@
 using System.ComponentModel;
-using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Distribution;
-using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Storage;
 
@@ -9,8 +7,8 @@ namespace SecureMinutes.Jobs;
 
 /// <summary>
 /// Catches a member up: someone who joined later receives the list's latest minutes (as many as the
-/// list's <c>redistribute_last</c>), and copies skipped because their key was unusable go out as soon as a
-/// usable key is imported.
+/// list's <c>redistribute_last</c>), and copies skipped because their key was unusable (or unverified on a
+/// list that requires verified keys) go out as soon as a usable key is imported (or verified).
 /// </summary>
 public sealed class RedistributionJob(MemberStore members, ListStore lists, SubmissionStore submissions, DeliveryStore deliveries,
     SubmissionDispatcher dispatcher, TimeProvider time)
@@ -27,7 +25,7 @@ public sealed class RedistributionJob(MemberStore members, ListStore lists, Subm
         var list = await lists.GetAsync(member.ListId, cancellationToken);
         var now = time.GetUtcNow();
         var affected = new HashSet<string>(StringComparer.Ordinal);
-        if (KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now).Status.CanReceive())
+        if (DeliveryEligibility.Check(member, list, now).Refusal is null)
         {
             affected.UnionWith(await deliveries.RequeueSkippedAsync(member.Id, member.Fingerprint.Hex, now, cancellationToken));
         }
@@ -37,7 +35,7 @@ public sealed class RedistributionJob(MemberStore members, ListStore lists, Subm
             var latest = await submissions.LatestAsync(list.Id, SubmissionKind.Minutes, list.RedistributeLast, cancellationToken);
             foreach (var submission in latest.Where(s => s.SendAt <= now))
             {
-                if (await deliveries.AddAsync([DistributionService.NewCopy(submission.Id, member, now)], cancellationToken) > 0)
+                if (await deliveries.AddAsync([DistributionService.NewCopy(submission.Id, member, list, now)], cancellationToken) > 0)
                 {
                     affected.Add(submission.Id);
                 }

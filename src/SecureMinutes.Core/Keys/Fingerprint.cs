@@ -7,10 +7,14 @@ public readonly record struct Fingerprint
 {
     public Fingerprint(string hex)
     {
-        var normalized = hex.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        if (normalized.StartsWith("0X", StringComparison.Ordinal))
+        var normalized = hex.Trim().Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        // "0x…" as gpg prints key ids; "openpgp4fpr:…" is what OpenKeychain shares (QR code, "share fingerprint").
+        foreach (var prefix in (string[])["0X", "OPENPGP4FPR:"])
         {
-            normalized = normalized[2..];
+            if (normalized.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                normalized = normalized[prefix.Length..];
+            }
         }
 
         if (normalized.Length != 40 || !normalized.All(Uri.IsHexDigit))

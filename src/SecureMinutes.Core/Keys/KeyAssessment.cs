@@ -15,6 +15,9 @@ public sealed record KeyAssessment(
     string? Problem,
     DateTimeOffset? Expires)
 {
+    /// <summary>The user id the key holder marked primary (the one that names them first), if any is valid.</summary>
+    public string? PrimaryUserId { get; init; }
+
     public IEnumerable<PgpPublicKey> EncryptionKeys => Subkeys.Where(s => s.IsUsableForEncryption).Select(s => s.Key);
 
     /// <summary>True when <paramref name="email"/> is the address of one of the valid user ids (case-insensitive).</summary>

@@ -24,23 +24,44 @@ public static class KeyAssessor
 
     /// <summary>
     /// Judges a certificate at <paramref name="now"/>. With <paramref name="checkKeyMaterial"/> (when a key is
-    /// imported) RSA moduli also get BouncyCastle's full validation, Miller-Rabin included: 70-140 ms per
-    /// RSA-3072 key. Keys already stored passed it, so later assessments skip it.
+    /// imported) RSA moduli also get BouncyCastle's full validation, Miller-Rabin included: about 70 ms per
+    /// RSA-3072 (sub)key, run once per key here rather than once per signature checked with it (which tripled
+    /// the cost of a typical RSA certificate). Keys already stored passed it, so later assessments skip it.
     /// </summary>
     public static KeyAssessment Assess(PgpPublicKeyRing certificate, DateTimeOffset now, bool checkKeyMaterial = false)
     {
-        if (checkKeyMaterial)
-        {
-            return AssessCore(certificate, now);
-        }
-
+        var invalidRsaKeys = checkKeyMaterial ? InvalidRsaKeys(certificate) : [];
         using (RsaModulusCheck.SkipForValidatedKeys())
         {
-            return AssessCore(certificate, now);
+            return AssessCore(certificate, now, invalidRsaKeys);
         }
     }
 
-    private static KeyAssessment AssessCore(PgpPublicKeyRing certificate, DateTimeOffset now)
+    /// <summary>Builds each RSA key's parameters once with BouncyCastle's full modulus validation on.</summary>
+    private static Dictionary<long, string> InvalidRsaKeys(PgpPublicKeyRing certificate)
+    {
+        var invalid = new Dictionary<long, string>();
+        foreach (PgpPublicKey key in certificate.GetPublicKeys())
+        {
+            if (key.Algorithm is not (PublicKeyAlgorithmTag.RsaGeneral or PublicKeyAlgorithmTag.RsaEncrypt or PublicKeyAlgorithmTag.RsaSign))
+            {
+                continue;
+            }
+
+            try
+            {
+                _ = key.GetKey();
+            }
+            catch (Exception ex) when (ex is ArgumentException or PgpException)
+            {
+                invalid[key.KeyId] = $"invalid RSA key ({ex.Message.Split(Environment.NewLine)[0]})";
+            }
+        }
+
+        return invalid;
+    }
+
+    private static KeyAssessment AssessCore(PgpPublicKeyRing certificate, DateTimeOffset now, Dictionary<long, string> invalidRsaKeys)
     {
         var primary = certificate.GetPublicKey();
         var fingerprint = Fingerprint.Of(primary);
@@ -49,6 +70,12 @@ public static class KeyAssessor
         if (primary.Version != 4)
         {
             return Refused($"version {primary.Version} keys are not supported (Thunderbird and GnuPG 2.2 read only v4 keys)");
+        }
+
+        // Signatures are verified below without the modulus test: a primary that failed it certifies nothing.
+        if (invalidRsaKeys.TryGetValue(primary.KeyId, out var invalidPrimary))
+        {
+            return Refused($"the primary key is an {invalidPrimary}");
         }
 
         var userIds = ValidUserIds(primary, verificationTime);
@@ -73,7 +100,7 @@ public static class KeyAssessor
 
         var subkeys = new List<SubkeyAssessment>
         {
-            AssessKey(primary, primarySelfSignature, revocation: null, primaryExpires, now),
+            AssessKey(primary, primarySelfSignature, revocation: null, primaryExpires, now, invalidRsaKeys),
         };
         foreach (PgpPublicKey key in certificate.GetPublicKeys())
         {
@@ -86,7 +113,7 @@ public static class KeyAssessor
                 sig => VerifySafely(sig, primary, s => s.VerifyCertification(primary, key)));
             var revocation = FindValidSignature(key, primary, PgpSignature.SubkeyRevocation, verificationTime,
                 sig => VerifySafely(sig, primary, s => s.VerifyCertification(primary, key)));
-            subkeys.Add(AssessKey(key, binding, revocation, primaryExpires, now));
+            subkeys.Add(AssessKey(key, binding, revocation, primaryExpires, now, invalidRsaKeys));
         }
 
         var usable = subkeys.Where(s => s.IsUsableForEncryption).ToList();
@@ -97,7 +124,7 @@ public static class KeyAssessor
             if (encryptionCapable.Count == 0)
             {
                 return new KeyAssessment(certificate, fingerprint, names, subkeys, KeyStatus.NoEncryptionKey,
-                    "the key has no encryption-capable (sub)key (a signing-only key cannot receive encrypted mail)", primaryExpires);
+                    "the key has no encryption-capable (sub)key (a signing-only key cannot receive encrypted mail)", primaryExpires) { PrimaryUserId = PrimaryId(userIds) };
             }
 
             var (status, problem) = encryptionCapable.All(s => s.Unusable!.StartsWith("expired", StringComparison.Ordinal))
@@ -105,16 +132,20 @@ public static class KeyAssessor
                 : encryptionCapable.All(s => s.Unusable!.StartsWith("revoked", StringComparison.Ordinal))
                     ? (KeyStatus.Revoked, "every encryption subkey is revoked")
                     : (KeyStatus.NoEncryptionKey, "no usable encryption subkey: " + string.Join("; ", encryptionCapable.Select(s => $"{s.KeyId} {s.Unusable}")));
-            return new KeyAssessment(certificate, fingerprint, names, subkeys, status, problem, primaryExpires);
+            return new KeyAssessment(certificate, fingerprint, names, subkeys, status, problem, primaryExpires) { PrimaryUserId = PrimaryId(userIds) };
         }
 
         // Mail can be read as long as one usable encryption subkey lives, and never past the primary's expiry.
         DateTimeOffset? expires = usable.Any(s => s.Expires is null) ? primaryExpires : usable.Max(s => s.Expires);
         var soon = expires is { } x && x - now <= ExpiringSoonWindow;
-        return new KeyAssessment(certificate, fingerprint, names, subkeys, soon ? KeyStatus.ExpiringSoon : KeyStatus.Usable, null, expires);
+        return new KeyAssessment(certificate, fingerprint, names, subkeys, soon ? KeyStatus.ExpiringSoon : KeyStatus.Usable, null, expires) { PrimaryUserId = PrimaryId(userIds) };
 
         KeyAssessment Refused(string problem, KeyStatus status = KeyStatus.Invalid, IReadOnlyList<ValidUserId>? ids = null, DateTimeOffset? expiry = null) =>
-            new(certificate, fingerprint, (ids ?? []).Select(u => u.Id).ToList(), [], status, problem, expiry);
+            new(certificate, fingerprint, (ids ?? []).Select(u => u.Id).ToList(), [], status, problem, expiry) { PrimaryUserId = ids is null ? null : PrimaryId(ids) };
+
+        // The user id the key holder marked primary (their latest such self-signature), else the most recently certified.
+        static string? PrimaryId(IReadOnlyList<ValidUserId> ids) =>
+            ids.OrderByDescending(u => u.IsPrimary).ThenByDescending(u => u.Certification.CreationTime).FirstOrDefault()?.Id;
     }
 
     private sealed record ValidUserId(string Id, PgpSignature Certification, bool IsPrimary);
@@ -157,7 +188,7 @@ public static class KeyAssessor
     }
 
     private static SubkeyAssessment AssessKey(PgpPublicKey key, PgpSignature? binding, PgpSignature? revocation,
-        DateTimeOffset? primaryExpires, DateTimeOffset now)
+        DateTimeOffset? primaryExpires, DateTimeOffset now, Dictionary<long, string> invalidRsaKeys)
     {
         var keyId = key.KeyId.ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
         var created = new DateTimeOffset(DateTime.SpecifyKind(key.CreationTime, DateTimeKind.Utc));
@@ -188,10 +219,10 @@ public static class KeyAssessor
         }
         else if (canEncrypt)
         {
-            unusable = UnsupportedForEncryption(key);
+            unusable = invalidRsaKeys.GetValueOrDefault(key.KeyId) ?? UnsupportedForEncryption(key);
         }
 
-        return new SubkeyAssessment(key, keyId, algorithm, created, expires, canEncrypt, unusable);
+        return new SubkeyAssessment(key, keyId, algorithm, created, expires, canEncrypt, unusable) { Flags = flags };
     }
 
     /// <summary>Why we will not encrypt to an otherwise valid key: algorithms our readers' clients cannot all use, weak sizes.</summary>
@@ -207,8 +238,8 @@ public static class KeyAssessor
 
                 try
                 {
-                    // Builds BouncyCastle's RSA parameters, which validates the modulus (small factors, and
-                    // Miller-Rabin unless the caller opened a RsaModulusCheck scope: only imports run it).
+                    // Builds BouncyCastle's RSA parameters: the cheap checks (even, small factors) run every
+                    // time; Miller-Rabin ran once in InvalidRsaKeys when the key material was to be checked.
                     _ = key.GetKey();
                     return null;
                 }

@@ -6,6 +6,7 @@ namespace SecureMinutes.Keys;
 /// <summary>
 /// Reads the certificates in what a member sent: armored (one or several blocks, with any text around them)
 /// or binary. Refuses secret keys outright: a member's secret key must never be stored by the list.
+/// Signature blocks next to a key (a signed mail saved as text) carry no key and are passed over.
 /// </summary>
 public static class PublicKeyReader
 {
@@ -23,10 +24,14 @@ public static class PublicKeyReader
         var text = Encoding.Latin1.GetString(data);
         if (text.Contains(ArmorBegin, StringComparison.Ordinal))
         {
-            foreach (var block in ArmorBlocks(text))
+            foreach (var block in ArmorBlocks(text).Where(b => !IsSignatureBlock(b)))
             {
                 ReadPackets(Encoding.Latin1.GetBytes(block), sourceName, rings);
             }
+        }
+        else if (IsGnuPGKeybox(data))
+        {
+            throw new UserFacingException($"{sourceName} is GnuPG's own keyring database (pubring.kbx), not a key: export the keys with gpg --export --armor > keys.asc");
         }
         else
         {
@@ -35,6 +40,56 @@ public static class PublicKeyReader
 
         return rings.Count > 0 ? rings : throw new UserFacingException($"{sourceName} holds no OpenPGP public key");
     }
+
+    /// <summary>
+    /// The key revocations in a revocation certificate (what <c>gpg --gen-revoke</c>, GnuPG's
+    /// <c>openpgp-revocs.d</c> and <c>sq revoke</c> write: revocation signatures and no key), or an empty list
+    /// when the data is anything else. Whose key each revokes is for the caller to check.
+    /// </summary>
+    public static IReadOnlyList<PgpSignature> RevocationsIn(ReadOnlySpan<byte> data)
+    {
+        var text = Encoding.Latin1.GetString(data);
+        var blocks = text.Contains(ArmorBegin, StringComparison.Ordinal)
+            ? ArmorBlocks(text).Select(Encoding.Latin1.GetBytes).ToList()
+            : [data.ToArray()];
+        var revocations = new List<PgpSignature>();
+        try
+        {
+            foreach (var block in blocks)
+            {
+                using var decoder = PgpUtilities.GetDecoderStream(new MemoryStream(block));
+                var factory = new PgpObjectFactory(decoder);
+                while (factory.NextPgpObject() is { } item)
+                {
+                    if (item is not PgpSignatureList signatures || signatures.Count == 0)
+                    {
+                        return [];
+                    }
+
+                    for (var i = 0; i < signatures.Count; i++)
+                    {
+                        if (signatures[i].SignatureType != PgpSignature.KeyRevocation)
+                        {
+                            return [];
+                        }
+
+                        revocations.Add(signatures[i]);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or PgpException or Org.BouncyCastle.Bcpg.UnsupportedPacketVersionException
+            or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return [];
+        }
+
+        return revocations;
+    }
+
+    private static bool IsSignatureBlock(string block) =>
+        block.StartsWith("-----BEGIN PGP SIGNATURE-----", StringComparison.Ordinal)
+        || block.StartsWith("-----BEGIN PGP SIGNED MESSAGE-----", StringComparison.Ordinal);
 
     private static IEnumerable<string> ArmorBlocks(string text)
     {
@@ -73,6 +128,8 @@ public static class PublicKeyReader
                         throw new UserFacingException($"{sourceName} is a SECRET key: send only the public key (never share your secret key)");
                     case PgpMarker:
                         break;
+                    case PgpSignatureList signatures when signatures.Count > 0 && signatures[0].SignatureType == PgpSignature.KeyRevocation:
+                        throw new UserFacingException($"{sourceName} is a revocation certificate, not a public key: give it to member add for the member whose key it revokes");
                     default:
                         throw new UserFacingException($"{sourceName} holds OpenPGP data that is not a public key ({item.GetType().Name.Replace("Pgp", "", StringComparison.Ordinal)})");
                 }
@@ -91,6 +148,9 @@ public static class PublicKeyReader
             throw new UserFacingException($"{sourceName} is not a readable OpenPGP public key ({FirstLine(ex.Message)})");
         }
     }
+
+    /// <summary>GnuPG 2.1+ keeps keys in a "keybox": a first blob whose bytes 8-11 are "KBXf".</summary>
+    private static bool IsGnuPGKeybox(ReadOnlySpan<byte> data) => data.Length >= 12 && data[8..12].SequenceEqual("KBXf"u8);
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
 }

@@ -46,22 +46,30 @@ public sealed class ListService(ListStore lists, Vault vault, TimeProvider time)
     public Task<MailingList> GetAsync(string name, CancellationToken cancellationToken = default) => lists.GetAsync(name, cancellationToken);
 
     /// <summary>The list's public key, armored, as members import it.</summary>
-    public static string ArmoredPublicKey(MailingList list)
-    {
-        using var buffer = new MemoryStream();
-        using (var armored = new ArmoredOutputStream(buffer, false))
-        {
-            armored.Write(list.PublicKey);
-        }
-
-        return Encoding.ASCII.GetString(buffer.ToArray());
-    }
+    public static string ArmoredPublicKey(MailingList list) => Armor.PublicKey(list.PublicKey);
 
     public async Task<PgpSecretKeyRing> OpenSecretKeyAsync(MailingList list, CancellationToken cancellationToken = default)
     {
         var sealedKey = await lists.GetSealedSecretKeyAsync(list.Id, cancellationToken);
         return new PgpSecretKeyRing(vault.Box.Open(sealedKey, SecretKeyPurpose(list.KeyFingerprint)));
     }
+
+    /// <summary>The key a submission is signed with: the list's current key, or a retired one it names (an announcement).</summary>
+    public async Task<PgpSecretKeyRing> OpenSigningKeyAsync(MailingList list, Fingerprint? fingerprint, CancellationToken cancellationToken = default)
+    {
+        if (fingerprint is not { } retired || retired == list.KeyFingerprint)
+        {
+            return await OpenSecretKeyAsync(list, cancellationToken);
+        }
+
+        var sealedKey = await lists.RetiredSealedSecretKeyAsync(list.Id, retired, cancellationToken)
+            ?? throw new InvalidOperationException($"List {list.Id} has no retired key {retired.Hex}.");
+        return new PgpSecretKeyRing(vault.Box.Open(sealedKey, SecretKeyPurpose(retired)));
+    }
+
+    /// <summary>Seals a list's secret key, bound to its fingerprint (a sealed key cannot be passed off as another list key).</summary>
+    internal byte[] SealSecretKey(PgpSecretKeyRing secretKey) =>
+        vault.Box.Seal(secretKey.GetEncoded(), SecretKeyPurpose(Fingerprint.Of(secretKey.GetPublicKey())));
 
     private async Task EnsureNameFreeAsync(string name, CancellationToken cancellationToken)
     {

@@ -31,6 +31,12 @@ public sealed record MailingList(
 
     public bool IsPaused => PausedReason is not null;
 
+    /// <summary>Members whose key no admin has verified (<c>member verify</c>) are sent nothing.</summary>
+    public bool RequireVerified { get; init; }
+
+    /// <summary>When the list's own key was revoked; it signs nothing more until <c>list key rotate</c>.</summary>
+    public DateTimeOffset? KeyRevokedAt { get; init; }
+
     /// <summary>The domain part of the address: Message-IDs are minted there, never on this host's name.</summary>
     public string Domain => Address[(Address.LastIndexOf('@') + 1)..];
 

@@ -18,4 +18,14 @@ public sealed record Member(
 
     /// <summary>May send minutes to the list by signed, encrypted mail (mail-in).</summary>
     public bool IsNoteTaker { get; init; }
+
+    /// <summary>The fingerprint an admin confirmed with the member out of band (<c>member verify</c>), if any.</summary>
+    public Fingerprint? VerifiedFingerprint { get; init; }
+
+    public DateTimeOffset? VerifiedAt { get; init; }
+
+    public string? VerifiedBy { get; init; }
+
+    /// <summary>Verified means: the key pinned now is the one confirmed; pinning another key undoes it.</summary>
+    public bool IsVerified => VerifiedFingerprint == Fingerprint;
 }

@@ -1,54 +1,191 @@
 using Org.BouncyCastle.Bcpg.OpenPgp;
+using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Lists;
 
-public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false, bool IsNoteTaker = false);
+/// <param name="Replace">Pin an existing member to a different key (a newer copy of their own key needs no flag).</param>
+/// <param name="ExpectedFingerprint">The fingerprint the member confirmed out of band: the key must have it, and is stored verified.</param>
+/// <param name="Actor">Who makes the change, for the audit log.</param>
+public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false, bool Replace = false,
+    Fingerprint? ExpectedFingerprint = null, string Actor = "unknown", bool IsNoteTaker = false);
 
 public sealed record MemberView(Member Member, KeyAssessment Key);
 
+/// <summary>What an import did: the member as stored now, their key as judged now, and what changed.</summary>
+public sealed record KeyImport(Member Member, KeyAssessment Key, KeyImportOutcome Outcome, IReadOnlyList<string> Changes,
+    Fingerprint? Previous, FoundCertificate Source);
+
 /// <summary>
-/// Who is on a list, each pinned to one certificate. A key is checked once, when it is imported: anything
-/// that could not receive encrypted mail is refused with the reason, and nothing is stored.
+/// Who is on a list, each pinned to one certificate. A new key is checked once, when it is imported: anything
+/// that could not receive encrypted mail is refused with the reason, and nothing is stored. A newer copy of a
+/// member's own key is merged (so revocations and extended expiries are never refused); a different key
+/// replaces the pinned one only when asked (<c>--replace</c>). Every change goes to the audit log.
 /// </summary>
 public sealed class Membership(ListStore lists, MemberStore members, TimeProvider time)
 {
-    public async Task<MemberView> AddAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
-        CancellationToken cancellationToken = default)
-    {
-        var list = await lists.GetAsync(listName, cancellationToken);
-        email = EmailAddress.Parse(email, "member address");
-        var now = time.GetUtcNow();
-        var (certificate, assessment) = CheckKey(keyData, sourceName, email, options, now);
-        var member = await members.InsertAsync(list.Id, email, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires,
-            options.IsAdmin, options.IsNoteTaker, now, cancellationToken);
-        return new MemberView(member, assessment);
-    }
+    public Task<KeyImport> AddAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default) => ImportAsync(listName, email, keyData, sourceName, options, store: true, cancellationToken);
+
+    /// <summary>What <see cref="AddAsync"/> would do, without storing anything (<c>member add --dry-run</c>).</summary>
+    public Task<KeyImport> PreviewAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default) => ImportAsync(listName, email, keyData, sourceName, options, store: false, cancellationToken);
 
     /// <summary>Pins an existing member to another key, checked exactly like a new one.</summary>
-    public async Task<MemberView> ReplaceKeyAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
-        CancellationToken cancellationToken = default)
+    public Task<KeyImport> ReplaceKeyAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default) => AddAsync(listName, email, keyData, sourceName, options with { Replace = true }, cancellationToken);
+
+    private async Task<KeyImport> ImportAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options, bool store,
+        CancellationToken cancellationToken)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
         email = EmailAddress.Parse(email, "member address");
-        var existing = await members.FindAsync(list.Id, email, cancellationToken)
-            ?? throw new UserFacingException($"{email} is not a member of {list.Name} (add them without --replace)");
+        var existing = await members.FindAsync(list.Id, email, cancellationToken);
         var now = time.GetUtcNow();
-        var (certificate, assessment) = CheckKey(keyData, sourceName, email, options, now);
-        await members.ReplaceKeyAsync(existing.Id, assessment.Fingerprint, certificate.GetEncoded(), assessment.Expires, cancellationToken);
+        if (PublicKeyReader.RevocationsIn(keyData) is { Count: > 0 } revocations)
+        {
+            return await RevokeAsync(list, existing ?? throw new UserFacingException($"{sourceName} is a revocation certificate: it can only revoke the key of a member, and {email} is not a member of {list.Name}"),
+                revocations, sourceName, options, store, now, cancellationToken);
+        }
+
+        var found = ChooseCertificate(KeyFileReader.Read(keyData, sourceName), email, sourceName, existing?.Fingerprint, options.ExpectedFingerprint, now);
+        var certificate = SelfSignatures.Only(found.Certificate);
+        var fingerprint = Fingerprint.Of(certificate.GetPublicKey());
+        var verified = options.ExpectedFingerprint is not null ? fingerprint : (Fingerprint?)null;
+
+        if (existing is not null && existing.Fingerprint == fingerprint)
+        {
+            return await MergeAsync(list, existing, certificate, found, options, store, now, cancellationToken);
+        }
+
+        if (existing is not null && !options.Replace)
+        {
+            throw new UserFacingException($"{existing.Email} is already a member of {list.Name} with key {existing.Fingerprint.Hex}; {found.Origin} holds a different key ({fingerprint.Hex}): pass --replace to pin them to it (the change is logged)");
+        }
+
+        if (existing is null && options.Replace)
+        {
+            throw new UserFacingException($"{email} is not a member of {list.Name} (add them without --replace)");
+        }
+
+        var assessment = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
+        if (KeyAcceptance.Refusal(assessment, email, options.AllowUserIdMismatch) is { } refusal)
+        {
+            throw new UserFacingException(refusal);
+        }
+
+        var outcome = existing is null ? KeyImportOutcome.Added : KeyImportOutcome.Replaced;
+        var member = existing is null
+            ? new Member(0, list.Id, email, fingerprint, certificate.GetEncoded(), assessment.Expires, options.IsAdmin, now) { IsNoteTaker = options.IsNoteTaker }
+            : existing with
+            {
+                Fingerprint = fingerprint, PublicKey = certificate.GetEncoded(), KeyExpiresAt = assessment.Expires,
+                IsAdmin = existing.IsAdmin || options.IsAdmin, IsNoteTaker = existing.IsNoteTaker || options.IsNoteTaker,
+            };
+        if (verified is not null)
+        {
+            member = member with { VerifiedFingerprint = verified, VerifiedAt = now, VerifiedBy = options.Actor };
+        }
+
+        if (store)
+        {
+            var detail = $"from {found.Origin}{(verified is null ? "" : "; fingerprint confirmed with --fingerprint")}";
+            if (existing is null)
+            {
+                member = (await members.InsertManyAsync([member],
+                    [new AuditEntry(list.Id, now, options.Actor, AuditActions.MemberAdded, email, null, fingerprint.Hex, detail)], cancellationToken))[0];
+            }
+            else
+            {
+                var audit = new AuditEntry(list.Id, now, options.Actor, AuditActions.KeyReplaced, existing.Email, existing.Fingerprint.Hex, fingerprint.Hex, detail);
+                if (!await members.UpdateKeyAsync(existing.Id, existing.PublicKey, fingerprint, member.PublicKey, member.KeyExpiresAt, audit, cancellationToken))
+                {
+                    throw new UserFacingException($"the key of {existing.Email} changed while importing this one: run the command again");
+                }
+
+                await ApplyFlagsAsync(list, existing, member, options, now, cancellationToken);
+            }
+        }
+
+        return new KeyImport(member, assessment, outcome, [], existing?.Fingerprint, found);
+    }
+
+    private async Task<KeyImport> MergeAsync(MailingList list, Member existing, PgpPublicKeyRing copy, FoundCertificate found, MemberOptions options,
+        bool store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = new PgpPublicKeyRing(existing.PublicKey);
+        var merged = KeyMerge.Merge(stored, copy);
+        var before = KeyAssessor.Assess(stored, now);
+        var after = KeyAssessor.Assess(merged.Certificate, now, checkKeyMaterial: KeyAcceptance.HasNewKeyMaterial(stored, merged.Certificate));
+        var changes = merged.Changed ? KeyChanges.Between(before, after) : [];
+        if (merged.Changed && changes.Count == 0)
+        {
+            changes = ["new self-signatures merged (no change to how mail is encrypted)"];
+        }
+
+        var member = existing with
+        {
+            PublicKey = merged.Certificate.GetEncoded(), KeyExpiresAt = after.Expires,
+            IsAdmin = existing.IsAdmin || options.IsAdmin, IsNoteTaker = existing.IsNoteTaker || options.IsNoteTaker,
+        };
+        if (store)
+        {
+            var audit = new AuditEntry(list.Id, now, options.Actor, AuditActions.KeyMerged, existing.Email, existing.Fingerprint.Hex, existing.Fingerprint.Hex,
+                $"from {found.Origin}: {string.Join("; ", changes)}");
+            if (merged.Changed && !await members.UpdateKeyAsync(existing.Id, existing.PublicKey, existing.Fingerprint, member.PublicKey, member.KeyExpiresAt, audit, cancellationToken))
+            {
+                throw new UserFacingException($"the key of {existing.Email} changed while importing this one: run the command again");
+            }
+
+            await ApplyFlagsAsync(list, existing, member, options, now, cancellationToken);
+        }
+
+        if (options.ExpectedFingerprint is not null)
+        {
+            member = member with { VerifiedFingerprint = existing.Fingerprint, VerifiedAt = existing.IsVerified ? existing.VerifiedAt : now, VerifiedBy = existing.IsVerified ? existing.VerifiedBy : options.Actor };
+        }
+
+        return new KeyImport(member, after, merged.Changed ? KeyImportOutcome.Merged : KeyImportOutcome.Unchanged, changes, existing.Fingerprint, found);
+    }
+
+    /// <summary>
+    /// A revocation certificate the member sent (their phone was seized, their key leaked): merged into their key
+    /// like a newer copy, once KeyMerge has checked it is a valid revocation made by that very key.
+    /// </summary>
+    private async Task<KeyImport> RevokeAsync(MailingList list, Member existing, IReadOnlyList<PgpSignature> revocations, string sourceName,
+        MemberOptions options, bool store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = new PgpPublicKeyRing(existing.PublicKey);
+        var primary = stored.GetPublicKey();
+        foreach (var revocation in revocations)
+        {
+            primary = PgpPublicKey.AddCertification(primary, revocation);
+        }
+
+        var copy = new PgpPublicKeyRing(PgpPublicKeyRing.InsertPublicKey(stored, primary).GetEncoded());
+        if (!KeyMerge.Merge(stored, copy).Changed && KeyAssessor.Assess(stored, now).Status != KeyStatus.Revoked)
+        {
+            throw new UserFacingException($"{sourceName} does not revoke the key pinned for {existing.Email} ({existing.Fingerprint.Hex}): it is another key's, or not a valid revocation");
+        }
+
+        return await MergeAsync(list, existing, copy, new FoundCertificate(copy, $"{sourceName} (revocation certificate)"), options, store, now, cancellationToken);
+    }
+
+    private async Task ApplyFlagsAsync(MailingList list, Member existing, Member updated, MemberOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if ((options.IsAdmin && !existing.IsAdmin) || (options.IsNoteTaker && !existing.IsNoteTaker))
         {
-            await members.SetFlagsAsync(list.Id, email, isAdmin: options.IsAdmin ? true : null, wantsDigest: null,
+            await members.SetFlagsAsync(list.Id, existing.Email, isAdmin: options.IsAdmin ? true : null, wantsDigest: null,
                 isNoteTaker: options.IsNoteTaker ? true : null, cancellationToken);
         }
 
-        var updated = existing with
+        if (options.ExpectedFingerprint is not null && !(existing.IsVerified && existing.Fingerprint == updated.Fingerprint))
         {
-            Fingerprint = assessment.Fingerprint, PublicKey = certificate.GetEncoded(), KeyExpiresAt = assessment.Expires,
-            IsAdmin = existing.IsAdmin || options.IsAdmin, IsNoteTaker = existing.IsNoteTaker || options.IsNoteTaker,
-        };
-        return new MemberView(updated, assessment);
+            await members.SetVerifiedAsync(existing.Id, updated.Fingerprint, now, options.Actor,
+                new AuditEntry(list.Id, now, options.Actor, AuditActions.MemberVerified, existing.Email, null, updated.Fingerprint.Hex, "fingerprint confirmed with --fingerprint"),
+                cancellationToken);
+        }
     }
 
     public async Task<bool> ExistsAsync(string listName, string email, CancellationToken cancellationToken = default)
@@ -67,25 +204,6 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         }
     }
 
-    /// <summary>The checks every imported key passes: readable, usable for encryption now, and naming the member.</summary>
-    private static (PgpPublicKeyRing Certificate, KeyAssessment Assessment) CheckKey(byte[] keyData, string sourceName, string email, MemberOptions options, DateTimeOffset now)
-    {
-        var certificate = ChooseCertificate(PublicKeyReader.Read(keyData, sourceName), email, sourceName, now);
-        var assessment = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
-        if (!assessment.Status.CanReceive())
-        {
-            throw new UserFacingException($"key {assessment.Fingerprint.Hex} refused: {assessment.Problem}");
-        }
-
-        if (!options.AllowUserIdMismatch && !assessment.HasUserIdFor(email))
-        {
-            var ids = assessment.UserIds.Count == 0 ? "none" : string.Join(", ", assessment.UserIds);
-            throw new UserFacingException($"key {assessment.Fingerprint.Hex} refused: {email} is not in any of its valid user ids ({ids}); check it is the right key, or pass --allow-uid-mismatch");
-        }
-
-        return (certificate, assessment);
-    }
-
     public async Task<IReadOnlyList<MemberView>> ListAsync(string listName, CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
@@ -95,26 +213,44 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
             .ToList();
     }
 
-    public async Task RemoveAsync(string listName, string email, CancellationToken cancellationToken = default)
+    public async Task RemoveAsync(string listName, string email, string actor = "unknown", CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
-        if (!await members.RemoveAsync(list.Id, email, cancellationToken))
+        var member = await members.FindAsync(list.Id, email, cancellationToken);
+        var audit = new AuditEntry(list.Id, time.GetUtcNow(), actor, AuditActions.MemberRemoved, member?.Email ?? email, member?.Fingerprint.Hex, null);
+        if (member is null || !await members.RemoveAsync(list.Id, email, audit, cancellationToken))
         {
             throw new UserFacingException($"{email} is not a member of {list.Name}");
         }
     }
 
-    /// <summary>A file may hold several keys (a keyring export): take the one for this address, if exactly one.</summary>
-    private static PgpPublicKeyRing ChooseCertificate(IReadOnlyList<PgpPublicKeyRing> certificates, string email, string sourceName, DateTimeOffset now)
+    /// <summary>
+    /// A file may hold several keys (a keyring export, a mail with a key attached and another in its text):
+    /// take the one with the confirmed fingerprint, else the member's pinned key, else the one for this address.
+    /// </summary>
+    private static FoundCertificate ChooseCertificate(IReadOnlyList<FoundCertificate> found, string email, string sourceName,
+        Fingerprint? pinned, Fingerprint? expected, DateTimeOffset now)
     {
-        if (certificates.Count == 1)
+        Fingerprint Of(FoundCertificate f) => Fingerprint.Of(f.Certificate.GetPublicKey());
+        if (expected is { } wanted)
         {
-            return certificates[0];
+            return found.FirstOrDefault(f => Of(f) == wanted)
+                ?? throw new UserFacingException($"no key in {sourceName} has the fingerprint {wanted.Grouped} (it holds {string.Join(", ", found.Select(f => Of(f).Hex))}): nothing changed");
         }
 
-        var matching = certificates.Where(c => KeyAssessor.Assess(c, now).HasUserIdFor(email)).ToList();
+        if (found.Count == 1)
+        {
+            return found[0];
+        }
+
+        if (pinned is { } current && found.FirstOrDefault(f => Of(f) == current) is { } same)
+        {
+            return same;
+        }
+
+        var matching = found.Where(f => KeyAssessor.Assess(f.Certificate, now).HasUserIdFor(email)).ToList();
         return matching.Count == 1
             ? matching[0]
-            : throw new UserFacingException($"{sourceName} holds {certificates.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
+            : throw new UserFacingException($"{sourceName} holds {found.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
         SubmissionStatus created;
         if (verdict.Accepted && entry.Outcome == "accepted")
         {
-            created = await distribution.CreateAsync(submissionId, list, SubmissionKind.Minutes, MinutesPayload.FromDocument(verdict.Minutes!), memberList, now, cancellationToken);
+            created = await distribution.CreateAsync(submissionId, list, SubmissionKind.Minutes, MinutesPayload.FromDocument(verdict.Minutes!), memberList, now, cancellationToken: cancellationToken);
         }
         else
         {
@@ -103,7 +103,7 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
             }
 
             created = await distribution.CreateAsync(submissionId, list, SubmissionKind.Notice, MinutesPayload.FromDocument(MailInNoticeText.Refused(list, verdict.Reason)),
-                [recipient], now, cancellationToken);
+                [recipient], now, cancellationToken: cancellationToken);
         }
 
         dispatcher.Dispatch(created.Submission);

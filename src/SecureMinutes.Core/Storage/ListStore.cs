@@ -1,4 +1,5 @@
 using Dapper;
+using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 
@@ -7,7 +8,7 @@ namespace SecureMinutes.Storage;
 public sealed class ListStore(Database database)
 {
     private const string Columns = "id, name, address, display_name, fingerprint, public_key, created_at, rate_per_minute, daily_cap, "
-        + "redistribute_last, digest_cron, paused_reason, paused_at";
+        + "redistribute_last, digest_cron, paused_reason, paused_at, require_verified, key_revoked_at";
 
     public async Task<MailingList> InsertAsync(string name, string address, string displayName, Fingerprint fingerprint,
         byte[] publicKey, byte[] sealedSecretKey, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
@@ -88,6 +89,82 @@ public sealed class ListStore(Database database)
             new { listId }) == 1;
     }
 
+    public async Task SetRequireVerifiedAsync(long listId, bool required, AuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE lists SET require_verified = @required WHERE id = @listId",
+            new { listId, required = required ? 1 : 0 }, transaction);
+        await AuditStore.InsertAsync(connection, transaction, audit);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Stores the list key with its revocation signature; the list sends nothing more until rotated.</summary>
+    public async Task<bool> RevokeKeyAsync(long listId, Fingerprint fingerprint, byte[] revokedPublicKey, DateTimeOffset at, AuditEntry audit,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE lists SET public_key = @revokedPublicKey, key_revoked_at = @at WHERE id = @listId AND fingerprint = @fingerprint AND key_revoked_at IS NULL",
+            new { listId, fingerprint = fingerprint.Hex, revokedPublicKey, at = Time.ToDb(at) }, transaction) == 1;
+        if (changed)
+        {
+            await AuditStore.InsertAsync(connection, transaction, audit);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="newFingerprint"/> the list's key and keeps the previous one (public key and sealed
+    /// secret) in <c>list_keys</c>, in one transaction. False if the list's key changed meanwhile.
+    /// </summary>
+    public async Task<bool> RotateKeyAsync(MailingList list, Fingerprint newFingerprint, byte[] newPublicKey, byte[] newSealedSecretKey,
+        DateTimeOffset now, AuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var retired = await connection.ExecuteAsync(
+            """
+            INSERT INTO list_keys (list_id, fingerprint, public_key, sealed_secret_key, created_at, retired_at)
+            SELECT id, fingerprint, public_key, sealed_secret_key, created_at, @now FROM lists WHERE id = @listId AND fingerprint = @fingerprint
+            """,
+            new { listId = list.Id, fingerprint = list.KeyFingerprint.Hex, now = Time.ToDb(now) }, transaction);
+        if (retired != 1)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(
+            """
+            UPDATE lists SET fingerprint = @newFingerprint, public_key = @newPublicKey, sealed_secret_key = @newSealedSecretKey,
+                key_revoked_at = NULL WHERE id = @listId
+            """,
+            new { listId = list.Id, newFingerprint = newFingerprint.Hex, newPublicKey, newSealedSecretKey }, transaction);
+        await AuditStore.InsertAsync(connection, transaction, audit);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The list's earlier keys, oldest first: members keep them to verify mail signed before a rotation.</summary>
+    public async Task<IReadOnlyList<(Fingerprint Fingerprint, byte[] PublicKey, DateTimeOffset RetiredAt)>> RetiredKeysAsync(long listId,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Fingerprint, byte[] PublicKey, long RetiredAt)>(
+            "SELECT fingerprint, public_key, retired_at FROM list_keys WHERE list_id = @listId ORDER BY retired_at", new { listId });
+        return rows.Select(r => (new Fingerprint(r.Fingerprint), r.PublicKey, Time.FromDb(r.RetiredAt))).ToList();
+    }
+
+    public async Task<byte[]?> RetiredSealedSecretKeyAsync(long listId, Fingerprint fingerprint, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<byte[]?>("SELECT sealed_secret_key FROM list_keys WHERE list_id = @listId AND fingerprint = @fingerprint",
+            new { listId, fingerprint = fingerprint.Hex });
+    }
+
     private sealed class ListRow
     {
         public long Id { get; set; }
@@ -103,6 +180,8 @@ public sealed class ListStore(Database database)
         public string? DigestCron { get; set; }
         public string? PausedReason { get; set; }
         public long? PausedAt { get; set; }
+        public long RequireVerified { get; set; }
+        public long? KeyRevokedAt { get; set; }
 
         public MailingList ToList() => new(Id, Name, Address, DisplayName, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(CreatedAt))
         {
@@ -112,6 +191,8 @@ public sealed class ListStore(Database database)
             DigestCron = DigestCron,
             PausedReason = PausedReason,
             PausedAt = Time.FromDb(PausedAt),
+            RequireVerified = RequireVerified != 0,
+            KeyRevokedAt = Time.FromDb(KeyRevokedAt),
         };
     }
 }

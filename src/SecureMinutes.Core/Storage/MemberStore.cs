@@ -1,4 +1,5 @@
 using Dapper;
+using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 
@@ -6,30 +7,56 @@ namespace SecureMinutes.Storage;
 
 public sealed class MemberStore(Database database)
 {
-    private const string Columns = "id, list_id, email, fingerprint, public_key, key_expires_at, is_admin, wants_digest, is_note_taker, added_at";
+    private const string Columns = "id, list_id, email, fingerprint, public_key, key_expires_at, is_admin, wants_digest, is_note_taker, added_at, "
+        + "verified_fingerprint, verified_at, verified_by";
 
     public async Task<Member> InsertAsync(long listId, string email, Fingerprint fingerprint, byte[] publicKey,
-        DateTimeOffset? keyExpiresAt, bool isAdmin, bool isNoteTaker, DateTimeOffset addedAt, CancellationToken cancellationToken = default)
+        DateTimeOffset? keyExpiresAt, bool isAdmin, DateTimeOffset addedAt, CancellationToken cancellationToken = default) =>
+        (await InsertManyAsync([new Member(0, listId, email, fingerprint, publicKey, keyExpiresAt, isAdmin, addedAt)], [], cancellationToken))[0];
+
+    /// <summary>
+    /// Adds members (a bulk import adds hundreds) and their audit entries in one transaction: all or none.
+    /// A member given with <see cref="Member.VerifiedFingerprint"/> is stored verified.
+    /// </summary>
+    public async Task<IReadOnlyList<Member>> InsertManyAsync(IReadOnlyList<Member> newMembers, IReadOnlyList<AuditEntry> audit,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        try
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = new List<Member>(newMembers.Count);
+        foreach (var member in newMembers)
         {
-            var id = await connection.ExecuteScalarAsync<long>(
-                $"""
-                INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, is_note_taker, added_at)
-                VALUES (@listId, @email, @emailKey, @fingerprint, @publicKey, @keyExpiresAt, @isAdmin, @isNoteTaker, @addedAt) RETURNING id
-                """,
-                new
-                {
-                    listId, email, emailKey = EmailKey(email), fingerprint = fingerprint.Hex, publicKey,
-                    keyExpiresAt = Time.ToDb(keyExpiresAt), isAdmin = isAdmin ? 1 : 0, isNoteTaker = isNoteTaker ? 1 : 0, addedAt = Time.ToDb(addedAt),
-                });
-            return new Member(id, listId, email, fingerprint, publicKey, keyExpiresAt, isAdmin, addedAt) { IsNoteTaker = isNoteTaker };
+            try
+            {
+                var id = await connection.ExecuteScalarAsync<long>(
+                    """
+                    INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, is_note_taker, added_at,
+                        verified_fingerprint, verified_at, verified_by)
+                    VALUES (@ListId, @Email, @emailKey, @fingerprint, @PublicKey, @keyExpiresAt, @isAdmin, @isNoteTaker, @addedAt,
+                        @verifiedFingerprint, @verifiedAt, @VerifiedBy) RETURNING id
+                    """,
+                    new
+                    {
+                        member.ListId, member.Email, emailKey = EmailKey(member.Email), fingerprint = member.Fingerprint.Hex, member.PublicKey,
+                        keyExpiresAt = Time.ToDb(member.KeyExpiresAt), isAdmin = member.IsAdmin ? 1 : 0, isNoteTaker = member.IsNoteTaker ? 1 : 0, addedAt = Time.ToDb(member.AddedAt),
+                        verifiedFingerprint = member.VerifiedFingerprint?.Hex, verifiedAt = Time.ToDb(member.VerifiedAt), member.VerifiedBy,
+                    },
+                    transaction);
+                inserted.Add(member with { Id = id });
+            }
+            catch (System.Data.Common.DbException ex) when (UniqueViolation.Is(ex))
+            {
+                throw new UserFacingException($"{member.Email} is already a member of this list");
+            }
         }
-        catch (System.Data.Common.DbException ex) when (UniqueViolation.Is(ex))
+
+        foreach (var entry in audit)
         {
-            throw new UserFacingException($"{email} is already a member of this list (remove them first to change their key)");
+            await AuditStore.InsertAsync(connection, transaction, entry);
         }
+
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
     }
 
     public async Task<Member?> FindAsync(long listId, string email, CancellationToken cancellationToken = default)
@@ -66,11 +93,19 @@ public sealed class MemberStore(Database database)
         return result;
     }
 
-    public async Task<bool> RemoveAsync(long listId, string email, CancellationToken cancellationToken = default)
+    public async Task<bool> RemoveAsync(long listId, string email, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("DELETE FROM members WHERE list_id = @listId AND email_key = @emailKey",
-            new { listId, emailKey = EmailKey(email) }) > 0;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var removed = await connection.ExecuteAsync("DELETE FROM members WHERE list_id = @listId AND email_key = @emailKey",
+            new { listId, emailKey = EmailKey(email) }, transaction) > 0;
+        if (removed && audit is not null)
+        {
+            await AuditStore.InsertAsync(connection, transaction, audit);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return removed;
     }
 
     public async Task<bool> SetFlagsAsync(long listId, string email, bool? isAdmin, bool? wantsDigest, bool? isNoteTaker = null,
@@ -86,13 +121,47 @@ public sealed class MemberStore(Database database)
             new { listId, emailKey = EmailKey(email), isAdmin = Flag(isAdmin), wantsDigest = Flag(wantsDigest), isNoteTaker = Flag(isNoteTaker) }) == 1;
     }
 
-    /// <summary>Pins a member to another certificate (a new key, or a newer copy of the same one).</summary>
-    public async Task ReplaceKeyAsync(long memberId, Fingerprint fingerprint, byte[] publicKey, DateTimeOffset? keyExpiresAt, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Pins a member to another certificate (a new key, or a newer copy of the same one) and logs it, only if
+    /// the member still holds <paramref name="expectedKey"/>: a refresh and an admin's import never overwrite
+    /// each other's result. Returns false when the stored key changed meanwhile.
+    /// </summary>
+    public async Task<bool> UpdateKeyAsync(long memberId, byte[] expectedKey, Fingerprint fingerprint, byte[] publicKey, DateTimeOffset? keyExpiresAt,
+        AuditEntry audit, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "UPDATE members SET fingerprint = @fingerprint, public_key = @publicKey, key_expires_at = @keyExpiresAt WHERE id = @memberId",
-            new { memberId, fingerprint = fingerprint.Hex, publicKey, keyExpiresAt = Time.ToDb(keyExpiresAt) });
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE members SET fingerprint = @fingerprint, public_key = @publicKey, key_expires_at = @keyExpiresAt
+            WHERE id = @memberId AND public_key = @expectedKey
+            """,
+            new { memberId, expectedKey, fingerprint = fingerprint.Hex, publicKey, keyExpiresAt = Time.ToDb(keyExpiresAt) }, transaction) == 1;
+        if (changed)
+        {
+            await AuditStore.InsertAsync(connection, transaction, audit);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    /// <summary>Records that an admin confirmed the pinned key's fingerprint; false if another key is pinned now.</summary>
+    public async Task<bool> SetVerifiedAsync(long memberId, Fingerprint fingerprint, DateTimeOffset at, string by, AuditEntry audit,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE members SET verified_fingerprint = @fingerprint, verified_at = @at, verified_by = @by WHERE id = @memberId AND fingerprint = @fingerprint",
+            new { memberId, fingerprint = fingerprint.Hex, at = Time.ToDb(at), by }, transaction) == 1;
+        if (changed)
+        {
+            await AuditStore.InsertAsync(connection, transaction, audit);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
     private static long? Flag(bool? value) => value is null ? null : value.Value ? 1 : 0;
@@ -112,11 +181,17 @@ public sealed class MemberStore(Database database)
         public long WantsDigest { get; set; }
         public long IsNoteTaker { get; set; }
         public long AddedAt { get; set; }
+        public string? VerifiedFingerprint { get; set; }
+        public long? VerifiedAt { get; set; }
+        public string? VerifiedBy { get; set; }
 
         public Member ToMember() => new(Id, ListId, Email, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(KeyExpiresAt), IsAdmin != 0, Time.FromDb(AddedAt))
         {
             WantsDigest = WantsDigest != 0,
             IsNoteTaker = IsNoteTaker != 0,
+            VerifiedFingerprint = VerifiedFingerprint is null ? null : new Fingerprint(VerifiedFingerprint),
+            VerifiedAt = Time.FromDb(VerifiedAt),
+            VerifiedBy = VerifiedBy,
         };
     }
 }

@@ -135,6 +135,44 @@ internal static class Migrations
         ALTER TABLE send_pacing ADD COLUMN window_start BIGINT NOT NULL DEFAULT 0;
         ALTER TABLE send_pacing ADD COLUMN window_count BIGINT NOT NULL DEFAULT 0;
         """,
+        // Keyring management: verified keys, a list key's history and revocation, the key audit log, and the
+        // lifecycle notices already sent (so each expiry warning goes out once).
+        """
+        ALTER TABLE members ADD COLUMN verified_fingerprint TEXT;
+        ALTER TABLE members ADD COLUMN verified_at BIGINT;
+        ALTER TABLE members ADD COLUMN verified_by TEXT;
+        ALTER TABLE lists ADD COLUMN require_verified BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE lists ADD COLUMN key_revoked_at BIGINT;
+        ALTER TABLE submissions ADD COLUMN signing_fingerprint TEXT;
+        CREATE TABLE list_keys (
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            public_key {blob} NOT NULL,
+            sealed_secret_key {blob} NOT NULL,
+            created_at BIGINT NOT NULL,
+            retired_at BIGINT NOT NULL,
+            PRIMARY KEY (list_id, fingerprint)
+        );
+        CREATE TABLE key_audit (
+            id {id},
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            member_email TEXT,
+            old_fingerprint TEXT,
+            new_fingerprint TEXT,
+            detail TEXT
+        );
+        CREATE INDEX key_audit_by_list ON key_audit (list_id, at);
+        CREATE TABLE key_notices (
+            member_id BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            event TEXT NOT NULL,
+            sent_at BIGINT NOT NULL,
+            PRIMARY KEY (member_id, fingerprint, event)
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

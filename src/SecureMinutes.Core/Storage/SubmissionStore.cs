@@ -5,7 +5,7 @@ namespace SecureMinutes.Storage;
 
 public sealed class SubmissionStore(Database database)
 {
-    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at";
+    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint";
 
     /// <summary>The list's latest submissions of a kind, newest first.</summary>
     public async Task<IReadOnlyList<Submission>> LatestAsync(long listId, SubmissionKind kind, int count, CancellationToken cancellationToken = default)
@@ -71,13 +71,13 @@ public sealed class SubmissionStore(Database database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            INSERT INTO submissions (id, list_id, kind, message_id, sealed_payload, created_at, send_at)
-            VALUES (@Id, @ListId, @kind, @MessageId, @sealedPayload, @createdAt, @sendAt)
+            INSERT INTO submissions (id, list_id, kind, message_id, sealed_payload, created_at, send_at, signing_fingerprint)
+            VALUES (@Id, @ListId, @kind, @MessageId, @sealedPayload, @createdAt, @sendAt, @signingFingerprint)
             """,
             new
             {
                 submission.Id, submission.ListId, kind = KindText(submission.Kind), submission.MessageId, sealedPayload,
-                createdAt = Time.ToDb(submission.CreatedAt), sendAt = Time.ToDb(submission.SendAt),
+                createdAt = Time.ToDb(submission.CreatedAt), sendAt = Time.ToDb(submission.SendAt), signingFingerprint = submission.SigningFingerprint?.Hex,
             },
             transaction);
         await connection.ExecuteAsync(
@@ -116,11 +116,13 @@ public sealed class SubmissionStore(Database database)
         public long CreatedAt { get; set; }
         public long SendAt { get; set; }
         public long? FinishedAt { get; set; }
+        public string? SigningFingerprint { get; set; }
 
         public Submission ToSubmission() => new(Id, ListId, MessageId, Time.FromDb(CreatedAt), Time.FromDb(SendAt))
         {
             Kind = Enum.Parse<SubmissionKind>(Kind, ignoreCase: true),
             FinishedAt = Time.FromDb(FinishedAt),
+            SigningFingerprint = SigningFingerprint is null ? null : new Keys.Fingerprint(SigningFingerprint),
         };
     }
 }

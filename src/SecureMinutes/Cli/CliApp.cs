@@ -21,13 +21,23 @@ public static class CliApp
         Recursive = true,
     };
 
+    public static readonly Option<string?> By = new("--by")
+    {
+        Description = "Who makes this change, for the key audit log (default: your user name on this machine)",
+        Recursive = true,
+    };
+
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("SecureMinutes: send meeting minutes to every member of a list, end-to-end encrypted (OpenPGP, PGP/MIME).");
         root.Options.Add(DataDir);
         root.Options.Add(Db);
+        root.Options.Add(By);
         root.Subcommands.Add(ListCommands.Build());
         root.Subcommands.Add(MemberCommands.Build());
+        root.Subcommands.Add(KeyCommands.Build());
+        root.Subcommands.Add(KeysCommands.Build());
+        root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(ProviderCommands.Build());
         root.Subcommands.Add(SubmitCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
@@ -54,12 +64,19 @@ public static class CliApp
 
     /// <summary>Runs a command body with the services for the chosen data dir, turning failures into one line.</summary>
     public static void SetHandler(this Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body) =>
+        command.SetGuardedAction(async (parseResult, cancellationToken) =>
+        {
+            await using var context = CommandContext.Create(parseResult.GetValue(DataDir), parseResult.GetValue(Db));
+            return await body(parseResult, context, cancellationToken);
+        });
+
+    /// <summary>A command that needs no data dir (<c>key show</c>), with the same one-line failures.</summary>
+    public static void SetGuardedAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             try
             {
-                await using var context = CommandContext.Create(parseResult.GetValue(DataDir), parseResult.GetValue(Db));
-                return await body(parseResult, context, cancellationToken);
+                return await body(parseResult, cancellationToken);
             }
             catch (UserFacingException ex)
             {

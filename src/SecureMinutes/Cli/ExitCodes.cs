@@ -14,6 +14,12 @@ public static class ExitCodes
     /// <summary>The command ran, but not every member's copy was delivered (see the per-member lines).</summary>
     public const int NotAllDelivered = 3;
 
+    /// <summary>
+    /// The command ran, but something needs an admin: keys refused in a bulk import (the others were imported),
+    /// members who cannot receive (<c>keys check</c>), a revocation that could not be uploaded.
+    /// </summary>
+    public const int NeedsAttention = 4;
+
     public const int Cancelled = 130;
 
     /// <summary>A bug: please report it.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using Hangfire;
 using SecureMinutes.Cli;
 using SecureMinutes.Jobs;
+using SecureMinutes.Keyring;
 using SecureMinutes.Storage;
 using SecureMinutes.Lists;
 using SecureMinutes.Secrets;
@@ -57,7 +58,12 @@ public static class ListCommands
         var dailyCap = new Option<string?>("--daily-cap") { Description = "Messages per UTC day (or 'off')" };
         var redistribute = new Option<int?>("--redistribute-last") { Description = "How many of the latest minutes a member who joins later receives (0: none)" };
         var digest = new Option<string?>("--digest") { Description = "Digest for members who opted in: weekly (Mondays 08:00 UTC), daily, off, or a cron expression" };
-        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest") { name, rate, dailyCap, redistribute, digest };
+        var requireVerified = new Option<bool>("--require-verified") { Description = "Send nothing to members whose key no admin has verified (member verify)" };
+        var noRequireVerified = new Option<bool>("--no-require-verified") { Description = "Send to unverified keys too (the default)" };
+        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only")
+        {
+            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified,
+        };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
             var store = context.Get<ListStore>();
@@ -71,11 +77,25 @@ public static class ListCommands
                     : list.RedistributeLast,
                 DigestCron = parse.GetValue(digest) is { } d ? RecurringJobsSync.ParseDigestSchedule(d) : list.DigestCron,
             };
+            var verifiedOnly = (parse.GetValue(requireVerified), parse.GetValue(noRequireVerified)) switch
+            {
+                (true, true) => throw new UserFacingException("give --require-verified or --no-require-verified, not both"),
+                (true, false) => true,
+                (false, true) => false,
+                _ => (bool?)null,
+            };
             context.Get<RecurringJobsSync>().SyncDigest(updated);
             await store.UpdateSettingsAsync(list.Id, updated.RatePerMinute, updated.DailyCap, updated.RedistributeLast, updated.DigestCron, cancellationToken);
+            if (verifiedOnly is { } required && required != list.RequireVerified)
+            {
+                await store.SetRequireVerifiedAsync(list.Id, required, new AuditEntry(list.Id, DateTimeOffset.UtcNow, Actor.Of(parse), AuditActions.RequireVerified,
+                    Detail: required ? "on: unverified members are sent nothing" : "off"), cancellationToken);
+                updated = updated with { RequireVerified = required };
+                await ListKeyCommands.WarnUnverifiedAsync(context, updated, cancellationToken);
+            }
             await context.Out.WriteLineAsync(
                 $"{list.Name}: rate {updated.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {updated.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
-                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}");
+                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}, {(updated.RequireVerified ? "verified keys only" : "unverified keys accepted")}");
             return ExitCodes.Success;
         });
         return command;
@@ -172,13 +192,16 @@ public static class ListCommands
     private static Command Key()
     {
         var name = new Argument<string>("LIST");
-        var command = new Command("key", "Print the list's public key (armored), for members to import") { name };
+        var command = new Command("key", "Print the list's public key (armored), for members to import; or rotate, export, revoke it") { name };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
             var list = await context.Get<ListService>().GetAsync(parse.GetValue(name)!, cancellationToken);
             await context.Out.WriteAsync(ListService.ArmoredPublicKey(list));
             return ExitCodes.Success;
         });
+        command.Subcommands.Add(ListKeyCommands.Export());
+        command.Subcommands.Add(ListKeyCommands.Rotate());
+        command.Subcommands.Add(ListKeyCommands.Revoke());
         return command;
     }
 }

@@ -3,8 +3,10 @@ using System.Globalization;
 using Hangfire;
 using SecureMinutes.Cli;
 using SecureMinutes.Jobs;
+using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
+using SecureMinutes.Storage;
 
 namespace SecureMinutes.Commands;
 
@@ -12,8 +14,10 @@ public static class MemberCommands
 {
     public static Command Build()
     {
-        var member = new Command("member", "Add, list and remove the members of a list");
+        var member = new Command("member", "Add, import, verify, list and remove the members of a list");
         member.Subcommands.Add(Add());
+        member.Subcommands.Add(MemberKeyCommands.Import());
+        member.Subcommands.Add(MemberKeyCommands.Verify());
         member.Subcommands.Add(ListMembers());
         member.Subcommands.Add(Remove());
         member.Subcommands.Add(Set());
@@ -24,14 +28,16 @@ public static class MemberCommands
     {
         var list = new Argument<string>("LIST");
         var email = new Argument<string>("EMAIL");
-        var key = new Option<FileInfo>("--key") { Description = "The member's public key, armored or binary", Required = true };
+        var key = new Option<FileInfo>("--key") { Description = "The member's public key: a key file (armored or binary) or the mail they sent it in (.eml)", Required = true };
         var allowMismatch = new Option<bool>("--allow-uid-mismatch") { Description = "Accept a key whose user ids do not name EMAIL" };
         var admin = new Option<bool>("--admin") { Description = "This member administers the list (gets its notices)" };
         var noteTaker = new Option<bool>("--note-taker") { Description = "This member may send minutes to the list by signed, encrypted mail (mail-in)" };
-        var replace = new Option<bool>("--replace") { Description = "The member exists: pin them to this key instead (they then receive what they missed)" };
+        var replace = new Option<bool>("--replace") { Description = "The member exists: pin them to this DIFFERENT key (logged; a newer copy of their own key needs no flag)" };
+        var fingerprint = new Option<string?>("--fingerprint") { Description = "The fingerprint the member confirmed to you out of band: the key must have it, and is recorded as verified" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show the key and what would happen; store nothing" };
         var command = new Command("add", "Add a member with their public key (refused, with the reason, if mail could not be encrypted to it)")
         {
-            list, email, key, allowMismatch, admin, noteTaker, replace,
+            list, email, key, allowMismatch, admin, noteTaker, replace, fingerprint, dryRun,
         };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
@@ -47,28 +53,59 @@ public static class MemberCommands
             }
 
             var membership = context.Get<Membership>();
-            var memberOptions = new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin), parse.GetValue(noteTaker));
-            var replacing = parse.GetValue(replace);
-            if (!replacing && await membership.ExistsAsync(parse.GetValue(list)!, parse.GetValue(email)!, cancellationToken))
+            var memberOptions = new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin), parse.GetValue(replace),
+                parse.GetValue(fingerprint) is { } confirmed ? new Fingerprint(confirmed) : null, Actor.Of(parse), parse.GetValue(noteTaker));
+            var (listName, address) = (parse.GetValue(list)!, parse.GetValue(email)!);
+            if (parse.GetValue(dryRun))
             {
-                throw new UserFacingException($"{parse.GetValue(email)} is already a member of {parse.GetValue(list)} (use --replace to pin them to this key)");
+                var now = DateTimeOffset.UtcNow;
+                await KeyInspectionPrinter.PrintAsync(context.Out, KeyFileReader.Read(data, file.Name).Select(f => KeyInspection.Of(f, now)).ToList(), json: false);
+                var preview = await membership.PreviewAsync(listName, address, data, file.Name, memberOptions, cancellationToken);
+                await context.Out.WriteLineAsync();
+                await context.Out.WriteLineAsync($"Dry run, nothing stored: {Describe(preview, would: true)}");
+                return ExitCodes.Success;
             }
 
-            var added = replacing
-                ? await membership.ReplaceKeyAsync(parse.GetValue(list)!, parse.GetValue(email)!, data, file.Name, memberOptions, cancellationToken)
-                : await membership.AddAsync(parse.GetValue(list)!, parse.GetValue(email)!, data, file.Name, memberOptions, cancellationToken);
-            // Late joiners get the latest minutes; a fixed key gets what was skipped (when a server runs).
-            context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(added.Member.Id, CancellationToken.None));
-            await context.Out.WriteLineAsync($"{(replacing ? "Replaced the key of" : "Added")} {added.Member.Email}{Roles(added.Member)}");
-            await context.Out.WriteLineAsync($"Fingerprint: {added.Key.Fingerprint.Grouped}");
-            foreach (var subkey in added.Key.Subkeys.Where(s => s.IsUsableForEncryption))
+            var imported = await membership.AddAsync(listName, address, data, file.Name, memberOptions, cancellationToken);
+            if (imported.Outcome != KeyImportOutcome.Unchanged)
+            {
+                // Late joiners get the latest minutes; a fixed key gets what was skipped (when a server runs).
+                context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(imported.Member.Id, CancellationToken.None));
+            }
+
+            await context.Out.WriteLineAsync(Describe(imported, would: false));
+            await context.Out.WriteLineAsync($"Fingerprint: {imported.Key.Fingerprint.Grouped}");
+            foreach (var subkey in imported.Key.Subkeys.Where(s => s.IsUsableForEncryption))
             {
                 await context.Out.WriteLineAsync($"Encrypts to: {subkey.Describe()}");
+            }
+
+            if (!imported.Key.Status.CanReceive())
+            {
+                await context.Error.WriteLineAsync($"warning: {imported.Member.Email} cannot be sent mail any more: {imported.Key.Problem}");
+            }
+            else if ((await context.Get<ListStore>().GetAsync(listName, cancellationToken)).RequireVerified && !imported.Member.IsVerified)
+            {
+                await context.Error.WriteLineAsync($"note: {listName} requires verified keys: {imported.Member.Email} receives nothing until you confirm the fingerprint with them and run secureminutes member verify {listName} {imported.Member.Email} --fingerprint FPR");
             }
 
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static string Describe(KeyImport import, bool would)
+    {
+        var email = import.Member.Email;
+        var admin = Roles(import.Member);
+        var verified = import.Member.IsVerified ? ", fingerprint verified" : "";
+        return import.Outcome switch
+        {
+            KeyImportOutcome.Added => $"{(would ? "would add" : "Added")} {email}{admin}{verified}",
+            KeyImportOutcome.Merged => $"{(would ? "would update" : "Updated")} the key of {email} (same key, newer copy merged): {string.Join("; ", import.Changes)}",
+            KeyImportOutcome.Unchanged => $"{email} is already a member with this key; nothing new in it",
+            _ => $"{(would ? "would replace" : "Replaced")} the key of {email}: {import.Previous?.Hex} -> {import.Key.Fingerprint.Hex}{verified} (logged)",
+        };
     }
 
     private static Command ListMembers()
@@ -89,6 +126,7 @@ public static class MemberCommands
                     expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     admin = m.Member.IsAdmin,
                     noteTaker = m.Member.IsNoteTaker,
+                    verified = m.Member.IsVerified,
                     problem = m.Key.Problem,
                 }));
                 return ExitCodes.Success;
@@ -101,11 +139,12 @@ public static class MemberCommands
             }
 
             var width = Math.Max(5, members.Max(m => m.Member.Email.Length));
-            await context.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  {"STATUS",-17}  EXPIRES");
+            await context.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  {"STATUS",-17}  {"EXPIRES",-10}  VERIFIED");
             foreach (var m in members)
             {
                 var expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never";
-                await context.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Key.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires}{Roles(m.Member)}");
+                var admin = Roles(m.Member);
+                await context.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Key.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires,-10}  {(m.Member.IsVerified ? "yes" : "no"),-8}{admin}");
             }
 
             return ExitCodes.Success;
@@ -159,7 +198,7 @@ public static class MemberCommands
         var command = new Command("remove", "Remove a member (their key is deleted too)") { list, email };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
-            await context.Get<Membership>().RemoveAsync(parse.GetValue(list)!, parse.GetValue(email)!, cancellationToken);
+            await context.Get<Membership>().RemoveAsync(parse.GetValue(list)!, parse.GetValue(email)!, Actor.Of(parse), cancellationToken);
             await context.Out.WriteLineAsync($"Removed {parse.GetValue(email)} from {parse.GetValue(list)}");
             return ExitCodes.Success;
         });

@@ -85,9 +85,14 @@ public sealed class MemberAddTests : IAsyncLifetime, IDisposable
         Assert.Equal("6869366C848A745F15F0B1AF0A7CCC831DA2B699", member.GetProperty("fingerprint").GetString());
         Assert.Equal("usable", member.GetProperty("status").GetString());
 
-        var duplicate = await _cli.RunAsync("member", "add", "keys", "TWOSUB@example.org", "--key", RepoPaths.FixtureKey("twosub.pub.asc"));
-        Assert.Equal(1, duplicate.ExitCode);
-        Assert.Contains("already a member", duplicate.Stderr, StringComparison.Ordinal);
+        // Issue 5: the same key again is a (here empty) update; a different key for the member needs --replace.
+        var sameKey = await _cli.SucceedAsync("member", "add", "keys", "TWOSUB@example.org", "--key", RepoPaths.FixtureKey("twosub.pub.asc"));
+        Assert.Contains("twosub@example.org is already a member with this key; nothing new in it", sameKey.Stdout, StringComparison.Ordinal);
+        var otherKey = await _cli.RunAsync("member", "add", "keys", "TWOSUB@example.org", "--key", RepoPaths.FixtureKey("ed25519.pub.asc"), "--allow-uid-mismatch");
+        Assert.Equal(1, otherKey.ExitCode);
+        Assert.Contains("already a member", otherKey.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--replace", otherKey.Stderr, StringComparison.Ordinal);
+        Assert.Contains("6869366C848A745F15F0B1AF0A7CCC831DA2B699", (await _cli.SucceedAsync("member", "list", "keys", "--json")).Stdout, StringComparison.Ordinal);
 
         await _cli.SucceedAsync("member", "remove", "keys", "twosub@example.org");
         await AssertNoMembersAsync();

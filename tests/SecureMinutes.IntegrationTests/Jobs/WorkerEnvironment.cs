@@ -15,5 +15,9 @@ public static class WorkerEnvironment
         ["SECUREMINUTES_JOB_INVISIBILITY"] = "10s",
         ["SECUREMINUTES_POLL_INTERVAL"] = "0.5s",
         ["SECUREMINUTES_SCHEDULE_POLL_INTERVAL"] = "1s",
+        // The daily key refresh must never reach the real keyservers or members' domains from a test.
+        ["SECUREMINUTES_VKS_URL"] = "off",
+        ["SECUREMINUTES_HKP_URL"] = "off",
+        ["SECUREMINUTES_WKD"] = "off",
     };
 }

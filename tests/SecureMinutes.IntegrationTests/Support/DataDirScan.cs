@@ -5,9 +5,12 @@ namespace SecureMinutes.IntegrationTests.Support;
 /// <summary>Looks for a text in every file under a folder, as a person who seized the disk would.</summary>
 public static class DataDirScan
 {
-    public static IReadOnlyList<string> FilesContaining(string directory, string text)
+    public static IReadOnlyList<string> FilesContaining(string directory, string text) =>
+        FilesContaining(directory, Encoding.UTF8.GetBytes(text), Encoding.Unicode.GetBytes(text));
+
+    /// <summary>Files holding any of these byte strings (key material, in whatever encoding it would be stored).</summary>
+    public static IReadOnlyList<string> FilesContaining(string directory, params byte[][] needles)
     {
-        var needles = new[] { Encoding.UTF8.GetBytes(text), Encoding.Unicode.GetBytes(text) };
         return Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Where(file =>
             {

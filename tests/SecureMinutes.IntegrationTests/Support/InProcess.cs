@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SecureMinutes.Jobs;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 
@@ -14,7 +15,7 @@ public sealed class InProcess : IAsyncDisposable
     private static readonly string[] FixtureKeyNames = ["ed25519", "rsa3072", "sq-cv25519"];
     private readonly ServiceProvider _services;
 
-    public InProcess(string dataDir, string? databaseUrl = null, TimeProvider? time = null)
+    public InProcess(string dataDir, string? databaseUrl = null, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         if (time is not null)
@@ -22,7 +23,8 @@ public sealed class InProcess : IAsyncDisposable
             services.AddSingleton(time);
         }
 
-        _services = services.AddSecureMinutes(SecureMinutesOptions.Create(dataDir, databaseUrl, _ => null)).BuildServiceProvider();
+        var options = SecureMinutesOptions.Create(dataDir, databaseUrl, name => environment?.GetValueOrDefault(name));
+        _services = services.AddSecureMinutes(options).AddSecureMinutesJobs(options).BuildServiceProvider();
     }
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();

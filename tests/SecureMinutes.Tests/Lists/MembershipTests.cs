@@ -1,4 +1,5 @@
 using System.Text;
+using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Secrets;
@@ -29,7 +30,7 @@ public sealed class MembershipTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private Task<MemberView> AddAsync(string fixture, string email, bool allowUserIdMismatch = false) =>
+    private Task<KeyImport> AddAsync(string fixture, string email, bool allowUserIdMismatch = false) =>
         _membership.AddAsync(ListName, email, TestKeys.FixtureBytes(fixture), fixture + ".pub.asc", new MemberOptions(allowUserIdMismatch));
 
     [Fact]
@@ -96,14 +97,26 @@ public sealed class MembershipTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Add_RefusesTheSameMemberTwice_WhateverTheCase()
+    public async Task Add_TheSameKeyTwice_LeavesOneMemberUnchanged_WhateverTheCase()
     {
         await AddAsync("ed25519", "ed25519@example.org");
 
-        var ex = await Assert.ThrowsAsync<UserFacingException>(() => AddAsync("ed25519", "ED25519@example.org"));
+        var again = await AddAsync("ed25519", "ED25519@example.org");
+
+        Assert.Equal(KeyImportOutcome.Unchanged, again.Outcome);
+        Assert.Equal("ed25519@example.org", Assert.Single(await _membership.ListAsync(ListName)).Member.Email);
+    }
+
+    [Fact]
+    public async Task Add_RefusesADifferentKeyForAnExistingMember_WithoutReplace_AndChangesNothing()
+    {
+        await AddAsync("ed25519", "ed25519@example.org", allowUserIdMismatch: true);
+
+        var ex = await Assert.ThrowsAsync<UserFacingException>(() => AddAsync("rsa4096", "ED25519@example.org", allowUserIdMismatch: true));
 
         Assert.Contains("already a member", ex.Message, StringComparison.Ordinal);
-        Assert.Single(await _membership.ListAsync(ListName));
+        Assert.Contains("--replace", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(TestKeys.Expected("ed25519").Primary, Assert.Single(await _membership.ListAsync(ListName)).Member.Fingerprint.Hex);
     }
 
     [Theory]

@@ -1,0 +1,113 @@
+using System.Globalization;
+using SecureMinutes.Keys;
+
+namespace SecureMinutes.Keyring;
+
+/// <summary>One line of a <c>email,keyfile[,fingerprint]</c> mapping, or why it cannot be used.</summary>
+public sealed record CsvKeyLine(string Origin, string? Email, string? KeyFile, Fingerprint? Fingerprint, string? Problem);
+
+/// <summary>
+/// Reads the CSV an admin writes to import an assembly whose keys do not name their addresses (or to pin the
+/// fingerprints confirmed at the door): <c>email,keyfile[,fingerprint]</c>, key files relative to the CSV,
+/// an optional header line, <c>#</c> comments, quotes around fields that need them.
+/// </summary>
+public static class CsvKeyMapping
+{
+    public static IReadOnlyList<CsvKeyLine> Read(string csvPath)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(csvPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException($"{csvPath} cannot be read ({ex.Message.TrimEnd('.')})");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
+        var result = new List<CsvKeyLine>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            var origin = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(csvPath)} line {i + 1}");
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var fields = Split(line);
+            if (result.Count == 0 && fields[0].Equals("email", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // header
+            }
+
+            result.Add(Parse(fields, origin, directory));
+        }
+
+        return result.Count > 0 ? result : throw new UserFacingException($"{csvPath} lists no members (expected lines email,keyfile[,fingerprint])");
+    }
+
+    private static CsvKeyLine Parse(List<string> fields, string origin, string directory)
+    {
+        if (fields.Count is < 2 or > 3 || fields[1].Length == 0)
+        {
+            return new CsvKeyLine(origin, fields[0], null, null, "expected email,keyfile[,fingerprint]");
+        }
+
+        try
+        {
+            var email = EmailAddress.Parse(fields[0], "member address");
+            var fingerprint = fields.Count == 3 && fields[2].Length > 0 ? new Fingerprint(fields[2]) : (Fingerprint?)null;
+            return new CsvKeyLine(origin, email, Path.GetFullPath(Path.Combine(directory, fields[1])), fingerprint, null);
+        }
+        catch (UserFacingException ex)
+        {
+            return new CsvKeyLine(origin, fields[0], null, null, ex.Message);
+        }
+    }
+
+    /// <summary>Comma-separated fields; a field in double quotes may hold commas and doubled quotes.</summary>
+    private static List<string> Split(string line)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString().Trim());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString().Trim());
+        return fields;
+    }
+}

@@ -1,0 +1,44 @@
+using Org.BouncyCastle.Bcpg.OpenPgp;
+using SecureMinutes.Distribution;
+using SecureMinutes.Keys;
+using SecureMinutes.Lists;
+
+namespace SecureMinutes.Keyring;
+
+/// <summary>One member in <c>keys check</c>: the state of their key, whether it is verified, and whether they can be sent mail now.</summary>
+public sealed record MemberHealth(Member Member, KeyAssessment Key, string State, int? DaysLeft, bool CanReceive, string? Problem);
+
+/// <summary>
+/// The health of a list's keyring (<c>keys check</c>): each member's key is usable, expiring within the
+/// window, expired, revoked or missing (no usable encryption key), and verified or not; a member who cannot
+/// be sent mail (a dead key, or unverified on a list that requires verified keys) makes the check fail.
+/// </summary>
+public sealed record KeyringHealth(MailingList List, KeyAssessment ListKey, IReadOnlyList<MemberHealth> Members)
+{
+    public const string Usable = "usable", Expiring = "expiring", Expired = "expired", Revoked = "revoked", Missing = "missing";
+
+    public bool AllCanReceive => Members.All(m => m.CanReceive);
+
+    public int Count(string state) => Members.Count(m => m.State == state);
+
+    public int Unverified => Members.Count(m => !m.Member.IsVerified);
+
+    public static KeyringHealth Check(MailingList list, IReadOnlyList<Member> members, DateTimeOffset now, int expiringWithinDays)
+    {
+        var rows = members.Select(member =>
+        {
+            var (key, refusal) = DeliveryEligibility.Check(member, list, now);
+            var daysLeft = key.Expires is { } e && key.Status.CanReceive() ? (int)Math.Ceiling((e - now).TotalDays) : (int?)null;
+            var state = key.Status switch
+            {
+                KeyStatus.Revoked => Revoked,
+                KeyStatus.Expired => Expired,
+                KeyStatus.NoEncryptionKey or KeyStatus.Invalid => Missing,
+                _ when daysLeft <= expiringWithinDays => Expiring,
+                _ => Usable,
+            };
+            return new MemberHealth(member, key, state, daysLeft, refusal is null, refusal?.Replace("not sent: ", "", StringComparison.Ordinal));
+        }).ToList();
+        return new KeyringHealth(list, KeyAssessor.Assess(new PgpPublicKeyRing(list.PublicKey), now), rows);
+    }
+}

@@ -1,0 +1,31 @@
+namespace SecureMinutes.Keys;
+
+/// <summary>
+/// The checks a key passes before a member is pinned to it: it can receive encrypted mail now, and one of its
+/// valid user ids names the member (unless the admin allows a mismatch). Null means accepted.
+/// </summary>
+public static class KeyAcceptance
+{
+    public static string? Refusal(KeyAssessment assessment, string email, bool allowUserIdMismatch)
+    {
+        if (!assessment.Status.CanReceive())
+        {
+            return $"key {assessment.Fingerprint.Hex} refused: {assessment.Problem}";
+        }
+
+        if (!allowUserIdMismatch && !assessment.HasUserIdFor(email))
+        {
+            var ids = assessment.UserIds.Count == 0 ? "none" : string.Join(", ", assessment.UserIds);
+            return $"key {assessment.Fingerprint.Hex} refused: {email} is not in any of its valid user ids ({ids}); check it is the right key, or pass --allow-uid-mismatch";
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="after"/> holds a (sub)key <paramref name="before"/> did not: its key material is new and gets checked.</summary>
+    public static bool HasNewKeyMaterial(Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRing before, Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyRing after)
+    {
+        var known = before.GetPublicKeys().Select(k => Fingerprint.Of(k)).ToHashSet();
+        return after.GetPublicKeys().Any(k => !known.Contains(Fingerprint.Of(k)));
+    }
+}

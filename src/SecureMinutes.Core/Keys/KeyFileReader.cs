@@ -1,0 +1,108 @@
+using System.Text;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace SecureMinutes.Keys;
+
+/// <summary>A certificate found in what an admin was given, and where in it (for the report).</summary>
+public sealed record FoundCertificate(PgpPublicKeyRing Certificate, string Origin);
+
+/// <summary>
+/// Reads keys the way they arrive: a key file (armored, with text around, several blocks or several keys in
+/// one block as OpenKeychain exports them, or binary as <c>gpg --export</c> writes), or a whole saved mail
+/// (.eml) carrying the key as Thunderbird's "attach my public key" does, inline in its text, or in its
+/// Autocrypt header. Copies of the same certificate are merged into one. Secret keys are refused, whatever
+/// they come in (<see cref="PublicKeyReader"/>): nothing of a file holding one is used.
+/// </summary>
+public static class KeyFileReader
+{
+    public static IReadOnlyList<FoundCertificate> Read(ReadOnlySpan<byte> data, string sourceName)
+    {
+        var found = LooksLikeMail(data)
+            ? MailKeyExtractor.Extract(data.ToArray(), sourceName)
+            : PublicKeyReader.Read(data, sourceName).Select(c => new FoundCertificate(c, sourceName)).ToList();
+        return MergeCopies(found);
+    }
+
+    public static IReadOnlyList<FoundCertificate> ReadFile(string path)
+    {
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException($"{path} cannot be read ({ex.Message.TrimEnd('.')})");
+        }
+
+        return Read(data, Path.GetFileName(path));
+    }
+
+    private static List<FoundCertificate> MergeCopies(IReadOnlyList<FoundCertificate> found)
+    {
+        var merged = new List<FoundCertificate>();
+        foreach (var item in found)
+        {
+            var fingerprint = Fingerprint.Of(item.Certificate.GetPublicKey());
+            var index = merged.FindIndex(m => Fingerprint.Of(m.Certificate.GetPublicKey()) == fingerprint);
+            if (index < 0)
+            {
+                merged.Add(item);
+            }
+            else
+            {
+                merged[index] = merged[index] with { Certificate = KeyMerge.Merge(merged[index].Certificate, item.Certificate).Certificate };
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>
+    /// A mail starts with header fields (an mbox "From " line may come first) and names a mail header among
+    /// them before the first empty line; OpenPGP data starts with armor or a packet byte (high bit set).
+    /// </summary>
+    private static bool LooksLikeMail(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty || (data[0] & 0x80) != 0)
+        {
+            return false;
+        }
+
+        var head = Encoding.Latin1.GetString(data[..Math.Min(data.Length, 64 * 1024)]);
+        var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (lines.Count > 0 && lines[0].StartsWith("From ", StringComparison.Ordinal))
+        {
+            lines.RemoveAt(0);
+        }
+
+        var sawMailHeader = false;
+        foreach (var line in lines)
+        {
+            if (line.Length == 0)
+            {
+                return sawMailHeader;
+            }
+
+            if (line[0] is ' ' or '\t')
+            {
+                continue; // folded continuation of the previous field
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || line[..colon].Any(c => c <= ' ' || c > '~'))
+            {
+                return false;
+            }
+
+            sawMailHeader |= MailHeaders.Contains(line[..colon]);
+        }
+
+        return false;
+    }
+
+    private static readonly HashSet<string> MailHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Received", "Return-Path", "Delivered-To", "Autocrypt",
+    };
+}

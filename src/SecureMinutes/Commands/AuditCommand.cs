@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using SecureMinutes.Cli;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Commands;
+
+/// <summary><c>audit LIST</c>: every change to the list's keys, who made it and when (key metadata only, never minutes).</summary>
+public static class AuditCommand
+{
+    public static Command Build()
+    {
+        var list = new Argument<string>("LIST");
+        var member = new Option<string?>("--member") { Description = "Only this member's entries" };
+        var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var command = new Command("audit", "Show the key audit log of a list: who changed which key, when, old and new fingerprints") { list, member, json };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var mailingList = await context.Get<ListStore>().GetAsync(parse.GetValue(list)!, cancellationToken);
+            var entries = await context.Get<AuditStore>().ListAsync(mailingList.Id, parse.GetValue(member), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await Json.WriteAsync(context.Out, entries.Select(e => new
+                {
+                    at = e.At.ToString("O", CultureInfo.InvariantCulture),
+                    by = e.Actor,
+                    action = e.Action,
+                    member = e.MemberEmail,
+                    oldFingerprint = e.OldFingerprint,
+                    newFingerprint = e.NewFingerprint,
+                    detail = e.Detail,
+                }));
+                return ExitCodes.Success;
+            }
+
+            if (entries.Count == 0)
+            {
+                await context.Out.WriteLineAsync("No key changes recorded yet.");
+                return ExitCodes.Success;
+            }
+
+            foreach (var e in entries)
+            {
+                var fingerprints = (e.OldFingerprint, e.NewFingerprint) switch
+                {
+                    (null, null) => "",
+                    (null, { } added) => $" {added}",
+                    ({ } old, null) => $" {old}",
+                    ({ } old, { } next) when old == next => $" {old}",
+                    ({ } old, { } next) => $" {old} -> {next}",
+                };
+                var who = e.MemberEmail is null ? "" : $" {e.MemberEmail}";
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{e.At:yyyy-MM-dd HH:mm:ss}Z  {e.Actor}  {e.Action}{who}{fingerprints}{(e.Detail is null ? "" : $"  ({e.Detail})")}"));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

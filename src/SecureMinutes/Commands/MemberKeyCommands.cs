@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Hangfire;
+using SecureMinutes.Cli;
+using SecureMinutes.Jobs;
+using SecureMinutes.Keyring;
+using SecureMinutes.Lists;
+
+namespace SecureMinutes.Commands;
+
+/// <summary><c>member import</c> (a whole assembly at once) and <c>member verify</c> (a fingerprint confirmed out of band).</summary>
+public static class MemberKeyCommands
+{
+    public static Command Import()
+    {
+        var list = new Argument<string>("LIST");
+        var file = new Argument<FileInfo>("FILE") { Description = "A keyring (armored or binary, many keys: one member per key's primary user id address), or a CSV of email,keyfile[,fingerprint]" };
+        var csv = new Option<bool>("--csv") { Description = "FILE is a CSV mapping (implied by a .csv name)" };
+        var allowMismatch = new Option<bool>("--allow-uid-mismatch") { Description = "CSV: accept keys whose user ids do not name the address given for them" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be imported; store nothing" };
+        var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var command = new Command("import", "Add many members at once, one per key, and print a line per key: added, updated, unchanged or refused with the reason")
+        {
+            list, file, csv, allowMismatch, dryRun, json,
+        };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            var options = new BulkImportOptions(Actor.Of(parse), parse.GetValue(allowMismatch), parse.GetValue(dryRun));
+            var import = context.Get<BulkImport>();
+            var result = parse.GetValue(csv) || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+                ? await import.ImportCsvAsync(parse.GetValue(list)!, path, options, cancellationToken)
+                : await import.ImportKeyringAsync(parse.GetValue(list)!, await ReadAsync(path, cancellationToken), Path.GetFileName(path), options, cancellationToken);
+            await ImportPrinter.PrintAsync(context, result, parse.GetValue(json));
+            return result.Refused > 0 ? ExitCodes.NeedsAttention : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException($"{path} cannot be read ({ex.Message.TrimEnd('.')})");
+        }
+    }
+
+    public static Command Verify()
+    {
+        var list = new Argument<string>("LIST");
+        var email = new Argument<string>("EMAIL");
+        var fingerprint = new Option<string>("--fingerprint")
+        {
+            Description = "The full fingerprint (40 hex digits, spaces allowed) the member read out to you from their own device",
+            Required = true,
+        };
+        var command = new Command("verify", "Record that you confirmed a member's key fingerprint with them out of band (it must match the pinned key exactly)")
+        {
+            list, email, fingerprint,
+        };
+        command.SetHandler(async (parse, context, cancellationToken) =>
+        {
+            var (member, changed) = await context.Get<MemberVerification>().VerifyAsync(parse.GetValue(list)!, parse.GetValue(email)!, parse.GetValue(fingerprint)!,
+                Actor.Of(parse), cancellationToken);
+            if (changed)
+            {
+                // On a list that requires verified keys, what this member was skipped for goes out now.
+                context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(member.Id, CancellationToken.None));
+            }
+
+            await context.Out.WriteLineAsync(changed
+                ? $"Verified {member.Email}: {member.Fingerprint.Grouped}"
+                : $"{member.Email} was already verified ({member.Fingerprint.Grouped}, by {member.VerifiedBy})");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
