@@ -38,32 +38,21 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<Keyring.BulkImport>();
         services.AddSingleton<Keyring.ListKeyRotation>();
 
+        // The storage belongs to this service provider, not to Hangfire's process-wide JobStorage.Current: two
+        // providers in one process (tests, or a tool hosting two data dirs) must never enqueue into each other.
+        var storage = new Lazy<JobStorage>(() => CreateStorage(options), LazyThreadSafetyMode.ExecutionAndPublication);
+        services.AddSingleton<JobStorage>(provider =>
+        {
+            // Resolving the configuration applies it (activator, filters) before anything uses the storage.
+            _ = provider.GetRequiredService<IGlobalConfiguration>();
+            return storage.Value;
+        });
         services.AddHangfire(configuration =>
         {
             configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (options.DatabaseUrl is null)
-            {
-                configuration.UseSQLiteStorage(options.JobsDatabasePath, new SQLiteStorageOptions
-                {
-                    QueuePollInterval = options.Jobs.QueuePollInterval,
-                    InvisibilityTimeout = options.Jobs.InvisibilityTimeout,
-                });
-            }
-            else
-            {
-                var connectionString = PostgresDialect.ConnectionString(options.DatabaseUrl);
-                configuration.UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    QueuePollInterval = options.Jobs.QueuePollInterval,
-                    InvisibilityTimeout = options.Jobs.InvisibilityTimeout,
-                    // A running job keeps its fetch alive, so the timeout only applies to a worker that died.
-                    UseSlidingInvisibilityTimeout = true,
-                    PrepareSchemaIfNecessary = true,
-                });
-            }
+                .UseRecommendedSerializerSettings()
+                .UseStorage(storage.Value);
 
             // Retries of deferred batches follow our delays; the default filter (10 attempts) is replaced.
             var delays = options.Delivery.RetryDelays;
@@ -77,6 +66,29 @@ public static class JobsServiceCollectionExtensions
             });
         });
         return services;
+    }
+
+    private static JobStorage CreateStorage(SecureMinutesOptions options)
+    {
+        if (options.DatabaseUrl is null)
+        {
+            return new SQLiteStorage(options.JobsDatabasePath, new SQLiteStorageOptions
+            {
+                QueuePollInterval = options.Jobs.QueuePollInterval,
+                InvisibilityTimeout = options.Jobs.InvisibilityTimeout,
+            });
+        }
+
+        var postgres = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            QueuePollInterval = options.Jobs.QueuePollInterval,
+            InvisibilityTimeout = options.Jobs.InvisibilityTimeout,
+            // A running job keeps its fetch alive, so the timeout only applies to a worker that died.
+            UseSlidingInvisibilityTimeout = true,
+            PrepareSchemaIfNecessary = true,
+        };
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(PostgresDialect.ConnectionString(options.DatabaseUrl), postgres), postgres);
     }
 
     /// <summary>Options of a server processing this instance's jobs (serve, worker, submit --wait).</summary>

@@ -13,11 +13,15 @@ namespace SecureMinutes.IntegrationTests.Support;
 public sealed class InProcess : IAsyncDisposable
 {
     private static readonly string[] FixtureKeyNames = ["ed25519", "rsa3072", "sq-cv25519"];
+    private static readonly ILoggerFactory SharedLoggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning));
     private readonly ServiceProvider _services;
 
     public InProcess(string dataDir, string? databaseUrl = null, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        // One logger factory for the whole test run: Hangfire's log provider is process-wide and would keep
+        // using a factory that a finished test's provider disposed.
+        var services = new ServiceCollection().AddSingleton(SharedLoggerFactory);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         if (time is not null)
         {
             services.AddSingleton(time);
