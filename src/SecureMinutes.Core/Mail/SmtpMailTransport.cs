@@ -180,24 +180,6 @@ public sealed class SmtpMailTransport(ProviderSettings settings, Func<string, st
             }
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                if (client.IsConnected)
-                {
-                    using var quitTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    await client.DisconnectAsync(quit: true, quitTimeout.Token);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or SmtpProtocolException or SocketException or OperationCanceledException or SmtpCommandException)
-            {
-                // Everything was already recorded; a failed QUIT changes nothing.
-            }
-            finally
-            {
-                client.Dispose();
-            }
-        }
+        public ValueTask DisposeAsync() => MailSessionClose.QuietlyAsync(client);
     }
 }

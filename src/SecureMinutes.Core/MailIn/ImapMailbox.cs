@@ -115,23 +115,5 @@ public sealed class ImapMailbox : IAsyncDisposable
         };
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_client.IsConnected)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _client.DisconnectAsync(quit: true, timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ImapProtocolException or SocketException or OperationCanceledException or ImapCommandException)
-        {
-            // Every processed mail was recorded and deleted already; a failed LOGOUT changes nothing.
-        }
-        finally
-        {
-            _client.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => MailSessionClose.QuietlyAsync(_client);
 }
