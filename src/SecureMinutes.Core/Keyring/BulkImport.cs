@@ -121,7 +121,11 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
                 continue;
             }
 
-            var newMember = new Member(0, list.Id, chosen.Email!, chosen.Fingerprint, chosen.Certificate.GetEncoded(), chosen.Key.Expires, false, now);
+            var encoded = chosen.Certificate.GetEncoded();
+            var newMember = new Member(0, list.Id, chosen.Email!, chosen.Fingerprint, encoded, chosen.Key.Expires, false, now)
+            {
+                KeySummary = KeySummary.Of(chosen.Key, encoded),
+            };
             added.Add(chosen.Expected is null ? newMember : newMember with { VerifiedFingerprint = chosen.Fingerprint, VerifiedAt = now, VerifiedBy = options.Actor });
             audit.Add(new AuditEntry(list.Id, now, options.Actor, AuditActions.MemberAdded, chosen.Email, null, chosen.Fingerprint.Hex,
                 $"bulk import from {chosen.Found.Origin}{(chosen.Expected is null ? "" : "; fingerprint confirmed in the CSV")}"));
@@ -187,7 +191,9 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         {
             var entry = new AuditEntry(list.Id, now, options.Actor, AuditActions.KeyMerged, member.Email, member.Fingerprint.Hex, member.Fingerprint.Hex,
                 $"bulk import from {chosen.Found.Origin}: {detail}");
-            if (!await members.UpdateKeyAsync(member.Id, member.PublicKey, member.Fingerprint, merged.Certificate.GetEncoded(), after.Expires, entry, cancellationToken))
+            var mergedBytes = merged.Certificate.GetEncoded();
+            if (!await members.UpdateKeyAsync(member.Id, member.PublicKey, member.Fingerprint, mergedBytes, after.Expires, entry,
+                KeySummary.Of(after, mergedBytes), cancellationToken))
             {
                 return Refuse(chosen, "the member's key changed during the import: run it again");
             }

@@ -15,10 +15,12 @@ public sealed class MembershipTests : IAsyncLifetime, IDisposable
     private readonly TempDirectory _temp = new();
     private readonly Membership _membership;
     private readonly ListService _lists;
+    private readonly Database _database;
 
     public MembershipTests()
     {
         var database = Database.Sqlite(_temp.File("secureminutes.db"));
+        _database = database;
         var listStore = new ListStore(database);
         _membership = new Membership(listStore, new MemberStore(database), TimeProvider.System);
         _lists = new ListService(listStore, new Vault(_temp.File("data"), _ => null), TimeProvider.System);
@@ -45,6 +47,33 @@ public sealed class MembershipTests : IAsyncLifetime, IDisposable
         Assert.Equal(added.Member.Fingerprint, listed.Member.Fingerprint);
         Assert.Equal(KeyStatus.Usable, listed.Key.Status);
         Assert.False(listed.Member.IsAdmin);
+    }
+
+    [Fact]
+    public async Task Add_StoresTheKeysJudgement_SoListingsDoNotJudgeItAgain()
+    {
+        await AddAsync("twosub", "twosub@example.org");
+
+        var stored = Assert.Single(await new MemberStore(_database).ListAsync(1));
+        Assert.NotNull(stored.KeySummary);
+        Assert.True(stored.KeySummary.IsFor(stored.PublicKey));
+        Assert.False(MemberKeys.NeedsJudging(stored));
+        Assert.Equal(2, stored.KeySummary.At(DateTimeOffset.UtcNow).EncryptionKeyIds.Count);
+    }
+
+    [Fact]
+    public async Task Listing_JudgesAndStoresKeysThatWereNeverJudged_Once()
+    {
+        await AddAsync("rsa3072", "rsa3072@example.org");
+        var store = new MemberStore(_database);
+        var member = Assert.Single(await store.ListAsync(1));
+        await store.SaveKeySummariesAsync([(member.Id, member.PublicKey, member.KeySummary! with { CertificateSha256 = "stale" })]);
+        Assert.True(MemberKeys.NeedsJudging(Assert.Single(await store.ListAsync(1))));
+
+        var listed = Assert.Single(await _membership.ListAsync(ListName));
+
+        Assert.Equal(KeyStatus.Usable, listed.Key.Status);
+        Assert.False(MemberKeys.NeedsJudging(Assert.Single(await store.ListAsync(1))));
     }
 
     [Theory]
