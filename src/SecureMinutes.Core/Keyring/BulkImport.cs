@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Hangfire;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Distribution;
@@ -27,8 +29,9 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         var list = await lists.GetAsync(listName, cancellationToken);
         var found = KeyFileReader.Read(data, sourceName); // a secret key anywhere in the file refuses all of it
         var now = time.GetUtcNow();
-        var candidates = Judge(found.Select(f => (Email: (string?)null, Found: f, Expected: (Fingerprint?)null)), now);
-        var rows = await ResolveAsync(list, candidates, options, now, cancellationToken);
+        var existing = await members.ListAsync(list.Id, cancellationToken);
+        var candidates = Judge(found.Select(f => (Email: (string?)null, Found: f, Expected: (Fingerprint?)null)), existing, now);
+        var rows = await ResolveAsync(list, existing, candidates, options, now, cancellationToken);
         return new BulkImportResult(list.Name, rows, clock.Elapsed, options.DryRun);
     }
 
@@ -65,7 +68,8 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
             }
         }
 
-        rows.AddRange(await ResolveAsync(list, Judge(readable, now), options, now, cancellationToken));
+        var existing = await members.ListAsync(list.Id, cancellationToken);
+        rows.AddRange(await ResolveAsync(list, existing, Judge(readable, existing, now), options, now, cancellationToken));
         return new BulkImportResult(list.Name, rows, clock.Elapsed, options.DryRun);
     }
 
@@ -74,23 +78,35 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         public Fingerprint Fingerprint => Key.Fingerprint;
     }
 
-    /// <summary>Judges every key with full key-material checks, spread over the cores; keeps the input order.</summary>
-    private static List<Candidate> Judge(IEnumerable<(string? Email, FoundCertificate Found, Fingerprint? Expected)> items, DateTimeOffset now) =>
-        items.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
+    /// <summary>
+    /// Judges every distinct key once, spread over the cores, keeping the input order: a key repeated in the file (or
+    /// in several CSV lines) is judged once. New keys get the full key-material check; a key that is byte for byte the
+    /// one a member already has passed it when it was imported, so re-importing a whole assembly skips it.
+    /// </summary>
+    private static List<Candidate> Judge(IEnumerable<(string? Email, FoundCertificate Found, Fingerprint? Expected)> items, IReadOnlyList<Member> existing,
+        DateTimeOffset now)
+    {
+        var stored = existing.Select(m => Hash(m.PublicKey)).ToHashSet(StringComparer.Ordinal);
+        var judged = new ConcurrentDictionary<string, Lazy<KeyAssessment>>(StringComparer.Ordinal);
+        return items.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
             .Select(item =>
             {
                 var certificate = SelfSignatures.Only(item.Found.Certificate);
-                var key = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
+                var hash = Hash(certificate.GetEncoded());
+                var key = judged.GetOrAdd(hash, _ => new Lazy<KeyAssessment>(() => KeyAssessor.Assess(certificate, now, checkKeyMaterial: !stored.Contains(hash)))).Value;
                 var userId = key.PrimaryUserId ?? (key.UserIds.Count > 0 ? key.UserIds[0] : null);
                 var email = item.Email ?? (userId is null ? null : UserIdAddress.Of(userId));
                 return new Candidate(email, item.Found, certificate, key, item.Expected);
             })
             .ToList();
+    }
 
-    private async Task<List<ImportRow>> ResolveAsync(MailingList list, List<Candidate> candidates, BulkImportOptions options, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private static string Hash(byte[] certificate) => Convert.ToHexString(SHA256.HashData(certificate));
+
+    private async Task<List<ImportRow>> ResolveAsync(MailingList list, IReadOnlyList<Member> stored, List<Candidate> candidates, BulkImportOptions options,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var existing = (await members.ListAsync(list.Id, cancellationToken)).ToDictionary(m => MemberStore.EmailKey(m.Email));
+        var existing = stored.ToDictionary(m => MemberStore.EmailKey(m.Email));
         var rows = new List<ImportRow>();
         var added = new List<Member>();
         var audit = new List<AuditEntry>();
