@@ -66,7 +66,9 @@ internal sealed class CliSection(BenchContext bench)
         var program = Path.Combine(bench.RepoRoot, "src", "SecureMinutes", "bin", "Release", "net10.0", "SecureMinutes");
         var timeFile = Path.GetTempFileName();
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-f", "%e %U %S %M", "-o", timeFile, program, "--data-dir", _dataDir, .. arguments])
+        // --version stands alone (System.CommandLine refuses it with other options).
+        string[] dataDir = arguments is ["--version"] ? [] : ["--data-dir", _dataDir];
+        foreach (var argument in (string[])["-f", "%e %U %S %M", "-o", timeFile, program, .. dataDir, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

@@ -73,27 +73,39 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         return new BulkImportResult(list.Name, rows, clock.Elapsed, options.DryRun);
     }
 
-    private sealed record Candidate(string? Email, FoundCertificate Found, PgpPublicKeyRing Certificate, KeyAssessment Key, Fingerprint? Expected)
+    /// <param name="Key">The key as judged now; null when it is byte-identical to <paramref name="Stored"/>'s, whose stored judgement stands.</param>
+    private sealed record Candidate(string? Email, FoundCertificate Found, PgpPublicKeyRing Certificate, KeyAssessment? Key, Fingerprint? Expected,
+        Member? Stored = null, KeyState? StoredState = null)
     {
-        public Fingerprint Fingerprint => Key.Fingerprint;
+        public Fingerprint Fingerprint => Key?.Fingerprint ?? Stored!.Fingerprint;
+
+        public KeyStatus Status => Key?.Status ?? StoredState!.Status;
+
+        public string? Problem => Key is null ? StoredState!.Problem : Key.Problem;
     }
 
     /// <summary>
     /// Judges every distinct key once, spread over the cores, keeping the input order: a key repeated in the file (or
-    /// in several CSV lines) is judged once. New keys get the full key-material check; a key that is byte for byte the
-    /// one a member already has passed it when it was imported, so re-importing a whole assembly skips it.
+    /// in several CSV lines) is judged once, and a key byte for byte the one its member already has is not judged
+    /// again (its stored judgement stands), so re-importing a whole assembly costs next to nothing.
     /// </summary>
     private static List<Candidate> Judge(IEnumerable<(string? Email, FoundCertificate Found, Fingerprint? Expected)> items, IReadOnlyList<Member> existing,
         DateTimeOffset now)
     {
-        var stored = existing.Select(m => Hash(m.PublicKey)).ToHashSet(StringComparer.Ordinal);
+        var stored = existing.GroupBy(m => Hash(m.PublicKey), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var judged = new ConcurrentDictionary<string, Lazy<KeyAssessment>>(StringComparer.Ordinal);
         return items.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
             .Select(item =>
             {
                 var certificate = SelfSignatures.Only(item.Found.Certificate);
                 var hash = Hash(certificate.GetEncoded());
-                var key = judged.GetOrAdd(hash, _ => new Lazy<KeyAssessment>(() => KeyAssessor.Assess(certificate, now, checkKeyMaterial: !stored.Contains(hash)))).Value;
+                if (stored.TryGetValue(hash, out var same) && (item.Email is null || MemberStore.EmailKey(item.Email) == MemberStore.EmailKey(same.Email)))
+                {
+                    // The very key this member already has: nothing to judge, and nothing will change.
+                    return new Candidate(same.Email, item.Found, certificate, null, item.Expected, same, MemberKeys.StateOf(same, now));
+                }
+
+                var key = judged.GetOrAdd(hash, _ => new Lazy<KeyAssessment>(() => KeyAssessor.Assess(certificate, now, checkKeyMaterial: true))).Value;
                 var userId = key.PrimaryUserId ?? (key.UserIds.Count > 0 ? key.UserIds[0] : null);
                 var email = item.Email ?? (userId is null ? null : UserIdAddress.Of(userId));
                 return new Candidate(email, item.Found, certificate, key, item.Expected);
@@ -115,7 +127,7 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         {
             if (group.Key is null)
             {
-                rows.AddRange(group.Select(c => Refuse(c, c.Key.Problem ?? "no user id with an e-mail address: add this key with member add EMAIL --key")));
+                rows.AddRange(group.Select(c => Refuse(c, c.Problem ?? "no user id with an e-mail address: add this key with member add EMAIL --key")));
                 continue;
             }
 
@@ -128,6 +140,13 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
             if (existing.TryGetValue(group.Key, out var member))
             {
                 rows.Add(await UpdateAsync(list, member, chosen, options, now, caughtUp, cancellationToken));
+                continue;
+            }
+
+            if (chosen.Key is null)
+            {
+                // Not expected: a key identical to a member's is found under that member's address above.
+                rows.Add(new ImportRow("unchanged", chosen.Email, chosen.Fingerprint, "already a member with this key", chosen.Found.Origin));
                 continue;
             }
 
@@ -173,10 +192,10 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
             return group[0];
         }
 
-        var usable = group.Where(c => c.Key.Status.CanReceive()).ToList();
+        var usable = group.Where(c => c.Status.CanReceive()).ToList();
         if (usable.Count == 1)
         {
-            rows.AddRange(group.Where(c => c != usable[0]).Select(c => Refuse(c, $"{c.Key.Problem ?? "not usable"}; the usable key {usable[0].Fingerprint.Hex} for this address is imported instead")));
+            rows.AddRange(group.Where(c => c != usable[0]).Select(c => Refuse(c, $"{c.Problem ?? "not usable"}; the usable key {usable[0].Fingerprint.Hex} for this address is imported instead")));
             return usable[0];
         }
 
@@ -190,6 +209,11 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         if (member.Fingerprint != chosen.Fingerprint)
         {
             return Refuse(chosen, $"already a member with another key ({member.Fingerprint.Hex}): to pin them to this one, use member add {member.Email} --key FILE --replace (logged)");
+        }
+
+        if (chosen.Key is null)
+        {
+            return new ImportRow("unchanged", member.Email, member.Fingerprint, "already a member with this key", chosen.Found.Origin);
         }
 
         var stored = new PgpPublicKeyRing(member.PublicKey);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MimeKit;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Keys;
@@ -22,9 +23,10 @@ public sealed class MinutesMessageFactory(TimeProvider time)
     /// <summary>The outer Subject: RFC 9788 §5.2's placeholder for an obscured subject.</summary>
     public const string ObscuredSubject = "[...]";
 
-    // The batch last prepared through Create, reused while Create is called for the same batch (same context,
-    // payload and Message-ID objects): callers that make one message at a time still share the batch's work.
-    private PreparedBatch? _last;
+    // Batches prepared through Create, one per signing context (a delivery batch opens one context and makes every
+    // member's copy with it): callers that make one message at a time still share the batch's work. Entries go
+    // with their context; several workers' batches at once each keep theirs.
+    private readonly ConditionalWeakTable<ListPgpContext, PreparedBatch> _prepared = [];
 
     /// <summary>
     /// Does once what every member's message of this batch shares (see <see cref="PreparedMinutes"/>); then call
@@ -38,19 +40,18 @@ public sealed class MinutesMessageFactory(TimeProvider time)
     public MimeMessage Create(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId,
         MailboxAddress recipient, IEnumerable<PgpPublicKey> encryptionKeys)
     {
-        var last = _last;
-        if (last is null || !last.IsFor(context, list, payload, messageId))
+        if (!_prepared.TryGetValue(context, out var last) || !last.IsFor(list, payload, messageId))
         {
-            last = new PreparedBatch(context, list, payload, messageId, Prepare(context, list, payload, messageId));
-            _last = last;
+            last = new PreparedBatch(list, payload, messageId, Prepare(context, list, payload, messageId));
+            _prepared.AddOrUpdate(context, last);
         }
 
         return last.Minutes.CreateFor(recipient, encryptionKeys);
     }
 
-    private sealed record PreparedBatch(ListPgpContext Context, MailingList List, MinutesPayload Payload, string MessageId, PreparedMinutes Minutes)
+    private sealed record PreparedBatch(MailingList List, MinutesPayload Payload, string MessageId, PreparedMinutes Minutes)
     {
-        public bool IsFor(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId) =>
-            ReferenceEquals(Context, context) && ReferenceEquals(Payload, payload) && List == list && MessageId == messageId;
+        public bool IsFor(MailingList list, MinutesPayload payload, string messageId) =>
+            ReferenceEquals(Payload, payload) && List == list && MessageId == messageId;
     }
 }
