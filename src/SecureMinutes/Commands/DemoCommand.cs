@@ -49,7 +49,7 @@ public static class DemoCommand
             }
 
             var text = MinutesFile.ReadText(Path.Combine(root, demo.Minutes));
-            var submitted = await context.Get<DistributionService>().SubmitAsync(list.Name, new MinutesDocument(demo.Subject, text), cancellationToken: cancellationToken);
+            var submitted = await context.Get<DistributionService>().SubmitAsync(list.Name, new MinutesDocument(demo.Subject, text) { Format = MinutesFormats.ForFile(demo.Minutes) }, cancellationToken: cancellationToken);
             context.Get<SubmissionDispatcher>().Dispatch(submitted.Submission);
             var outcome = await ProgressView.RunAsync(context, "Sending the demo minutes", quiet: false,
                 progress => SubmissionWaiter.WaitAsync(context, submitted.Submission.Id, progress, cancellationToken));
