@@ -10,6 +10,12 @@ public static class Thunderbird
 {
     private static readonly SemaphoreSlim TwoAtATime = new(2, 2);
 
+    // tb-open.sh takes the first X display without a lock file, and Xvfb creates that file only once it runs:
+    // two runs started together took the same display, and the first to finish killed the other's screen
+    // (Xvfb: "Server is already active for display 90", then Thunderbird died). Starts are spaced out.
+    private static readonly SemaphoreSlim StartGate = new(1, 1);
+    private static readonly TimeSpan StartSpacing = TimeSpan.FromSeconds(5);
+
     public static string ArtifactsFor(string name) => Path.Combine(RepoPaths.Root, "tests", "artifacts", "thunderbird", name);
 
     /// <param name="signer">The list key the member holds, accepted as "verified" (what a member who checked the fingerprint has).</param>
@@ -47,13 +53,13 @@ public static class Thunderbird
         await TwoAtATime.WaitAsync();
         try
         {
-            // Exit 2 is the harness failing (Thunderbird's IPC dying under heavy load was seen: "connection
-            // closed"), not a verdict on the mail: that alone is tried again, twice at most. A FAIL is final.
+            // Exit 2 is the harness failing, not a verdict on the mail (another program's Thunderbird may still
+            // race this one for a display): that alone is tried again, twice at most. A FAIL is final.
             ProcessResult result;
             var attempt = 0;
             do
             {
-                result = await ProcessRunner.RunAsync("bash", arguments, timeout: TimeSpan.FromMinutes(3));
+                result = await StartSpacedAsync(arguments);
             }
             while (result.ExitCode == 2 && ++attempt < 3);
 
@@ -63,5 +69,22 @@ public static class Thunderbird
         {
             TwoAtATime.Release();
         }
+    }
+
+    private static async Task<ProcessResult> StartSpacedAsync(List<string> arguments)
+    {
+        await StartGate.WaitAsync();
+        Task<ProcessResult> run;
+        try
+        {
+            run = ProcessRunner.RunAsync("bash", arguments, timeout: TimeSpan.FromMinutes(3));
+            await Task.WhenAny(run, Task.Delay(StartSpacing));
+        }
+        finally
+        {
+            StartGate.Release();
+        }
+
+        return await run;
     }
 }
