@@ -11,7 +11,11 @@ using SecureMinutes.Storage;
 namespace SecureMinutes.MailIn;
 
 /// <summary>What happened to one fetched mail, for <c>provider check-intake</c> and the log (no content, no address).</summary>
-public sealed record MailInOutcome(uint Uid, string Outcome, string Reason, string? SubmissionId);
+public sealed record MailInOutcome(uint Uid, string Outcome, string Reason, string? SubmissionId)
+{
+    /// <summary>The mail was not distributed (<see cref="MailInVerdict.OutcomeText"/> "refused-…").</summary>
+    public bool Refused => Outcome.StartsWith("refused", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// Fetches a list's intake mailbox and handles each mail exactly once: the decision is recorded (keyed by a
