@@ -27,7 +27,7 @@ public sealed class DistributionService(
         CancellationToken cancellationToken = default)
     {
         var (list, memberList) = await CheckReadyAsync(listName, sendAt, cancellationToken);
-        return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList, sendAt ?? time.GetUtcNow(),
+        return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), memberList, sendAt ?? time.GetUtcNow(),
             cancellationToken: cancellationToken);
     }
 

@@ -79,7 +79,7 @@ public sealed class PadCaptureJob(PadCaptureStore captures, PadCaptures requests
             Format = MinutesFormats.Choose(request.Format, pad.Format),
             Attachments = request.Attachments,
         };
-        var created = await distribution.CreateAsync(capture.SubmissionId, list, SubmissionKind.Minutes, MinutesPayload.FromDocument(document), recipients, now, cancellationToken: cancellationToken);
+        var created = await distribution.CreateAsync(capture.SubmissionId, list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(document), recipients, now, cancellationToken: cancellationToken);
         await captures.FinishAsync(capture.Id, PadCaptureState.Done, null, now, cancellationToken);
         dispatcher.Dispatch(created.Submission);
     }

@@ -92,7 +92,7 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
         SubmissionStatus created;
         if (verdict.Accepted && entry.Outcome == "accepted")
         {
-            created = await distribution.CreateAsync(submissionId, list, SubmissionKind.Minutes, MinutesPayload.FromDocument(verdict.Minutes!), memberList, now, cancellationToken: cancellationToken);
+            created = await distribution.CreateAsync(submissionId, list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(verdict.Minutes!), memberList, now, cancellationToken: cancellationToken);
         }
         else
         {
