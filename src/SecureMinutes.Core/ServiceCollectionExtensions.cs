@@ -7,6 +7,7 @@ using SecureMinutes.Mail;
 using SecureMinutes.MailIn;
 using SecureMinutes.Minutes;
 using SecureMinutes.Minutes.Pads;
+using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Net;
 using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
@@ -51,6 +52,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPadSource, EtherpadSource>();
         services.AddSingleton<IPadSource, HedgeDocSource>();
         services.AddSingleton<PadReader>();
+        services.AddSingleton<EtherpadPads>();
+        services.AddSingleton<AgPreparation>();
         services.AddSingleton<IntakeSetup>();
         services.AddSingleton<MailInReader>();
         services.AddSingleton<ListNetwork>();
