@@ -90,8 +90,8 @@ public sealed partial class AgPreparation(ListStore lists, Vault vault, Etherpad
             ? Encoding.UTF8.GetString(vault.Box.Open(sealedTemplate, TemplatePurpose(list.Id)))
             : null;
 
-    /// <summary>Where a draft goes by default: « LIST-ag-2026-12-12.md » in the current folder.</summary>
-    public static string DraftFileName(string listName, DateOnly date) => FormattableString.Invariant($"{listName}-ag-{date:yyyy-MM-dd}.md");
+    /// <summary>Where a draft goes by default: « LIST-2026-12-12.md » in the current folder.</summary>
+    public static string DraftFileName(string listName, DateOnly date) => FormattableString.Invariant($"{listName}-{date:yyyy-MM-dd}.md");
 
     /// <summary>Created, never overwritten; readable by its owner only, since a filled-in draft will hold minutes.</summary>
     private static void WriteDraft(string path, string text)
