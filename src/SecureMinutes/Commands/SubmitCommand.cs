@@ -6,6 +6,7 @@ using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
 using SecureMinutes.Minutes;
 using SecureMinutes.Minutes.Pads;
+using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Commands;
@@ -26,21 +27,35 @@ public static class SubmitCommand
         var at = new Option<string?>("--at") { Description = "Send later, e.g. 2026-12-01T22:00+01:00 (ISO 8601; without an offset: this machine's time zone); with --pad, the pad is read at that time" };
         var wait = new Option<bool>("--wait") { Description = "Return when every member's copy is delivered or failed; exit 0 only if all were delivered" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var prepared = new Option<bool>("--prepared") { Description = "Send the pad `secureminutes prepare` made for the list (with --at: read it at that time)" };
+        var yes = new Option<bool>("--yes") { Description = "Send even if vote counts do not add up (the summary at the top then lists what does not)" };
         var command = new Command("submit", "Send minutes to every member of a list, each copy encrypted to that member alone")
         {
-            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json,
+            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json, prepared, yes,
         };
         command.SetHandler(async (parse, context, cancellationToken) =>
         {
             var limits = context.Options.Intake;
             var padUrl = parse.GetValue(pad);
             var minutesFile = parse.GetValue(file);
+            var apiKeyVariable = parse.GetValue(apiKeyEnv);
+            if (parse.GetValue(prepared))
+            {
+                if (padUrl is not null || minutesFile is not null)
+                {
+                    throw new UserFacingException("--prepared sends the pad `prepare` made: give no --file or --pad with it");
+                }
+
+                var preparedPad = await context.Get<AgPreparation>().PreparedPadAsync(parse.GetValue(list)!, cancellationToken);
+                (padUrl, apiKeyVariable) = (preparedPad.PadUrl, apiKeyVariable ?? preparedPad.ApiKeyVariable);
+            }
+
             if ((padUrl is null) == (minutesFile is null))
             {
                 throw new UserFacingException("give the minutes with --file FILE or --pad URL (one of them)");
             }
 
-            if (padUrl is null && (parse.GetValue(apiKeyEnv) is not null || parse.GetValue(revision) is not null))
+            if (padUrl is null && (apiKeyVariable is not null || parse.GetValue(revision) is not null))
             {
                 throw new UserFacingException("--pad-api-key-env and --rev go with --pad");
             }
@@ -58,7 +73,7 @@ public static class SubmitCommand
 
             if (padUrl is not null && sendAt is not null)
             {
-                return await ScheduleCaptureAsync(context, parse.GetValue(list)!, padUrl, parse.GetValue(apiKeyEnv), parse.GetValue(revision), givenFormat,
+                return await ScheduleCaptureAsync(context, parse.GetValue(list)!, padUrl, apiKeyVariable, parse.GetValue(revision), givenFormat,
                     parse.GetValue(subject), attachments, sendAt.Value, parse.GetValue(wait), asJson, cancellationToken);
             }
 
@@ -66,7 +81,7 @@ public static class SubmitCommand
             MinutesFormat sourceFormat;
             if (padUrl is not null)
             {
-                var request = PadRequest.Create(padUrl, parse.GetValue(apiKeyEnv), parse.GetValue(revision));
+                var request = PadRequest.Create(padUrl, apiKeyVariable, parse.GetValue(revision));
                 var listName = parse.GetValue(list)!;
                 await context.Get<DistributionService>().CheckReadyAsync(listName, null, cancellationToken);
                 var socks5 = await Socks5Async(context, listName, cancellationToken);
@@ -79,6 +94,7 @@ public static class SubmitCommand
                 sourceFormat = MinutesFormats.ForFile(minutesFile.Name);
             }
 
+            await VoteWarnings.CheckAsync(context.Error, text, parse.GetValue(yes));
             var document = new MinutesDocument(MinutesSubject.Choose(parse.GetValue(subject), text, DateTimeOffset.Now), text)
             {
                 Format = MinutesFormats.Choose(givenFormat, sourceFormat),
