@@ -53,7 +53,9 @@ public sealed class EtherpadPads(ListNetwork network, IntakeLimits limits)
         using var http = ProxiedHttp.Create(socks5, limits.PadTimeout);
         try
         {
-            await EtherpadSource.CallAsync(http, pad, "1", "createPad", apiKey, [new("padID", pad.PadId), new("text", text)], 64 * 1024, cancellationToken);
+            // A new pad is a lone "\n" and createPad inserts the text before it; without this the pad would end in an extra blank line.
+            var initial = text.EndsWith('\n') ? text[..^1] : text;
+            await EtherpadSource.CallAsync(http, pad, "1", "createPad", apiKey, [new("padID", pad.PadId), new("text", initial)], 64 * 1024, cancellationToken);
             var readOnly = await EtherpadSource.CallAsync(http, pad, "1", "getReadOnlyID", apiKey, [new("padID", pad.PadId)], 64 * 1024, cancellationToken);
             var readOnlyId = readOnly.GetProperty("readOnlyID").GetString();
             return string.IsNullOrEmpty(readOnlyId)
