@@ -94,7 +94,9 @@ public static class SubmitCommand
                 sourceFormat = MinutesFormats.ForFile(minutesFile.Name);
             }
 
-            await VoteWarnings.CheckAsync(context.Error, text, parse.GetValue(yes));
+            // The list is checked first, so a wrong name or a list without provider stays the one line printed.
+            await context.Get<DistributionService>().CheckReadyAsync(parse.GetValue(list)!, sendAt, cancellationToken);
+            var votes = await VoteWarnings.CheckAsync(context.Error, text, parse.GetValue(yes));
             var document = new MinutesDocument(MinutesSubject.Choose(parse.GetValue(subject), text, DateTimeOffset.Now), text)
             {
                 Format = MinutesFormats.Choose(givenFormat, sourceFormat),
@@ -102,6 +104,7 @@ public static class SubmitCommand
             };
             var submitted = await context.Get<DistributionService>().SubmitAsync(parse.GetValue(list)!, document, sendAt, cancellationToken);
             context.Get<SubmissionDispatcher>().Dispatch(submitted.Submission);
+            await VoteWarnings.NoteAsync(context.Error, votes);
             if (!parse.GetValue(wait))
             {
                 if (asJson)

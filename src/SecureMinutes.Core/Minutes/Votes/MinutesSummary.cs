@@ -12,7 +12,7 @@ public static class MinutesSummary
     public static MinutesVotes Read(string text) => VoteParser.Parse(text);
 
     /// <summary>What does not add up in the minutes' votes, in line order; empty for minutes without votes.</summary>
-    public static IReadOnlyList<VoteProblem> Check(string text) => Read(text).Problems;
+    public static IReadOnlyList<VoteProblem> Check(string text) => Read(text) is { HasVotes: true } votes ? votes.Problems : [];
 
     /// <summary>
     /// The minutes with their summary (<see cref="MinutesDocument.Summary"/>) when they hold votes; otherwise the very

@@ -38,6 +38,13 @@ public sealed class MinutesSummaryTests
     }
 
     [Fact]
+    public void Check_FindsNothingToReport_InMinutesWithoutVotes_EvenWithARuleItCannotRead()
+    {
+        Assert.Empty(MinutesSummary.Check("Règle de décision : à voir en début de séance\nPrésent·es : 12\n"));
+        Assert.Single(MinutesSummary.Check("Règle de décision : à voir\n## A\nVote : pour 3 / contre 1 / abstention 0\n"));
+    }
+
+    [Fact]
     public void FromMinutes_PutsTheSummaryBeforeThePadText_InThePlainPart()
     {
         var payload = MinutesPayload.FromMinutes(new MinutesDocument("AG", PadText));
