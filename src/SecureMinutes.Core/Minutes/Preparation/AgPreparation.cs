@@ -22,6 +22,10 @@ public sealed partial class AgPreparation(ListStore lists, Vault vault, Etherpad
 {
     private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
+    /// <summary>
+    /// Makes the AG's pad (with <see cref="AgRequest.PadServer"/>) or its draft file. Errors are one-line
+    /// <see cref="UserFacingException"/>s (<see cref="Pads.PadException"/> for the server's), and leave the list unchanged.
+    /// </summary>
     public async Task<PreparedAg> PrepareAsync(string listName, AgRequest request, CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);

@@ -15,6 +15,7 @@ public static class AgTemplate
     /// <summary>A template is a page or two; 256 KiB leaves room for a long standing agenda.</summary>
     public const long MaxBytes = 256 * 1024;
 
+    /// <summary>The built-in template (an embedded resource) in French or English, placeholders unfilled.</summary>
     public static string Default(ListLanguage language)
     {
         var name = language == ListLanguage.English ? "ag-en.md" : "ag-fr.md";

@@ -13,6 +13,7 @@ public sealed record PreparedPad(string PadUrl, string ReadOnlyUrl, string? ApiK
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>JSON, to be sealed under the list's purpose before it is stored.</summary>
     public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
     public static PreparedPad Deserialize(byte[] json) =>

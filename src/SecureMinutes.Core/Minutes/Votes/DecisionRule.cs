@@ -28,6 +28,7 @@ public enum DecisionRuleKind
 /// </summary>
 public sealed partial record DecisionRule(DecisionRuleKind Kind, int Numerator = 1, int Denominator = 2)
 {
+    /// <summary>Simple majority of votes cast: the rule when the minutes state none (and the summary says so).</summary>
     public static readonly DecisionRule Simple = new(DecisionRuleKind.SimpleMajority);
 
     /// <summary>

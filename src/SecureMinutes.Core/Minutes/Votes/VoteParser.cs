@@ -18,6 +18,10 @@ public static partial class VoteParser
 
     private sealed record RawVote(int Line, int Section, string? Heading, string? Proposal, VoteLine Vote, string? OwnRule);
 
+    /// <summary>
+    /// Reads <paramref name="text"/> (LF or CRLF lines; fenced code blocks skipped) into its votes, tasks and problems.
+    /// Never throws on what a note-taker may type; minutes without a vote line give <see cref="MinutesVotes.HasVotes"/> false.
+    /// </summary>
     public static MinutesVotes Parse(string text)
     {
         var lines = text.Split('\n');
@@ -101,10 +105,7 @@ public static partial class VoteParser
         var rule = ruleLine is { } stated ? DecisionRule.Parse(stated.Text) : DecisionRule.Simple;
         if (ruleLine is { } unknown && rule is null)
         {
-            var shown = MinutesText.Shorten(unknown.Text, 60);
-            problems.Add(new VoteProblem(VoteProblemKind.UnknownRule, unknown.Line,
-                $"the decision rule « {shown} » is not one this understands (simple majority, absolute majority, qualified majority 2/3, consensus, unanimity): no outcome is given",
-                $"la règle de décision « {shown} » n'est pas reconnue (majorité simple, majorité absolue, majorité qualifiée 2/3, consensus, unanimité) : aucun résultat n'est donné"));
+            problems.Add(VoteProblems.UnknownRule(unknown.Line, MinutesText.Shorten(unknown.Text, 60)));
         }
 
         var decisions = raw.Select((vote, index) => Decide(vote, index, raw, rule, present, problems)).ToList();
@@ -126,9 +127,7 @@ public static partial class VoteParser
             else if (MinutesText.Fold(asked) is var folded && (folded.Contains("majorit", StringComparison.Ordinal) || folded.Contains("majority", StringComparison.Ordinal)))
             {
                 (rule, ownRule) = (null, true);
-                problems.Add(new VoteProblem(VoteProblemKind.UnknownRule, raw.Line,
-                    $"vote on « {title} »: the rule « {asked} » is not one this understands (e.g. 2/3, 60 %, absolute majority): no outcome is given",
-                    $"vote « {title} » : la règle « {asked} » n'est pas reconnue (par ex. 2/3, 60 %, majorité absolue) : aucun résultat n'est donné"));
+                problems.Add(VoteProblems.UnknownOwnRule(raw.Line, title, asked));
             }
         }
 
@@ -136,39 +135,23 @@ public static partial class VoteParser
         var outcome = rule?.Decide(vote.Kind, counts) ?? (vote.Kind == VoteKind.Unanimous ? VoteOutcome.Passed : VoteOutcome.Undetermined);
         if (vote.Missing.Count > 0)
         {
-            problems.Add(new VoteProblem(VoteProblemKind.MissingCount, raw.Line,
-                $"vote on « {title} »: no number for {string.Join(", ", vote.Missing)} (write 0 if nobody voted so, or « consensus »)",
-                $"vote « {title} » : il manque le nombre de voix {string.Join(", ", vote.Missing.Select(French))} (écrire 0 si personne, ou « consensus »)"));
+            problems.Add(VoteProblems.MissingCount(raw.Line, title, vote.Missing));
         }
 
-        foreach (var word in vote.Repeated)
+        problems.AddRange(vote.Repeated.Select(word => VoteProblems.RepeatedCount(raw.Line, title, word)));
+        if (vote.Kind != VoteKind.Counted && counts.Against is { } against && against > 0)
         {
-            problems.Add(new VoteProblem(VoteProblemKind.RepeatedCount, raw.Line,
-                $"vote on « {title} »: « {word} » is counted twice on one line; the first count is used",
-                $"vote « {title} » : « {word} » est compté deux fois sur la ligne ; le premier nombre est retenu"));
-        }
-
-        if (vote.Kind != VoteKind.Counted && counts.Against is > 0)
-        {
-            var word = vote.Kind == VoteKind.Unanimous ? ("unanimous", "unanimité") : ("consensus", "consensus");
-            problems.Add(new VoteProblem(VoteProblemKind.Contradiction, raw.Line,
-                $"vote on « {title} »: recorded as {word.Item1} but with {counts.Against} against",
-                $"vote « {title} » : noté « {word.Item2} » mais avec {counts.Against} contre"));
+            problems.Add(VoteProblems.Contradiction(raw.Line, title, vote.Kind, against));
         }
 
         if (present is { } people && counts.Total > people)
         {
-            problems.Add(new VoteProblem(VoteProblemKind.MoreVotesThanPresent, raw.Line,
-                $"vote on « {title} »: {counts.Total} votes ({counts.For ?? 0} for, {counts.Against ?? 0} against, {counts.Abstain ?? 0} abstain) but {people} present",
-                $"vote « {title} » : {counts.Total} voix ({counts.For ?? 0} pour, {counts.Against ?? 0} contre, {counts.Abstain ?? 0} abstention) pour {people} présent·es"));
+            problems.Add(VoteProblems.MoreVotesThanPresent(raw.Line, title, counts, people));
         }
 
         if (vote.Stated is { } stated && outcome != VoteOutcome.Undetermined && stated != outcome)
         {
-            var ruleText = rule!.Describe(ListLanguage.English);
-            problems.Add(new VoteProblem(VoteProblemKind.StatedOutcomeDiffers, raw.Line,
-                $"vote on « {title} »: written as {(stated == VoteOutcome.Passed ? "passed" : "rejected")}, but under {ruleText} the counts give {(outcome == VoteOutcome.Passed ? "passed" : "rejected")}",
-                $"vote « {title} » : noté « {(stated == VoteOutcome.Passed ? "adoptée" : "rejetée")} », mais selon la règle ({rule.Describe(ListLanguage.French)}) les voix donnent « {(outcome == VoteOutcome.Passed ? "adoptée" : "rejetée")} »"));
+            problems.Add(VoteProblems.StatedOutcomeDiffers(raw.Line, title, stated, outcome, rule!));
         }
 
         return new Decision(title, raw.Line, vote.Kind, counts, rule, ownRule, outcome);
@@ -216,8 +199,6 @@ public static partial class VoteParser
         tableRow = 0;
         return MinutesText.ListItem(line) is { } item && MinutesText.HasContent(item) ? item : null;
     }
-
-    private static string French(string count) => count switch { "for" => "pour", "against" => "contre", _ => "abstention" };
 
     [GeneratedRegex(@"^(nombrede)?(present|participant|attendance|attendees|headcount)[a-z]{0,4}$")]
     private static partial Regex Presence();

@@ -32,5 +32,6 @@ public enum VoteProblemKind
 /// <param name="French">For the summary of French minutes.</param>
 public sealed record VoteProblem(VoteProblemKind Kind, int Line, string English, string French)
 {
+    /// <summary>The problem in the minutes' language, for their summary.</summary>
     public string In(ListLanguage language) => language == ListLanguage.French ? French : English;
 }
