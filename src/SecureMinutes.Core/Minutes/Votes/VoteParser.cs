@@ -16,7 +16,8 @@ public static partial class VoteParser
     private static readonly string[] TaskHeadingsFrench = ["taches", "tache", "a faire", "actions a mener", "qui fait quoi"];
     private static readonly string[] TaskHeadingsEnglish = ["tasks", "task list", "action items", "actions", "to do", "todo", "to-do", "who does what"];
 
-    private sealed record RawVote(int Line, int Section, string? Heading, string? Proposal, VoteLine Vote, string? OwnRule);
+    /// <param name="Rank">1 for the first vote under its heading, 2 for the next…</param>
+    private sealed record RawVote(int Line, int Section, int Rank, string? Heading, string? Proposal, VoteLine Vote, string? OwnRule);
 
     /// <summary>
     /// Reads <paramref name="text"/> (LF or CRLF lines; fenced code blocks skipped) into its votes, tasks and problems.
@@ -74,7 +75,8 @@ public static partial class VoteParser
             {
                 if (VoteLine.Parse(value) is { } vote)
                 {
-                    raw.Add(new RawVote(i + 1, section, heading, proposal, vote, paren < 0 ? null : label[(paren + 1)..].TrimEnd(')', ' ')));
+                    var rank = raw.Count > 0 && raw[^1].Section == section ? raw[^1].Rank + 1 : 1;
+                    raw.Add(new RawVote(i + 1, section, rank, heading, proposal, vote, paren < 0 ? null : label[(paren + 1)..].TrimEnd(')', ' ')));
                     (french, english, proposal) = (french + vote.FrenchWords, english + vote.EnglishWords, null);
                 }
             }
@@ -108,13 +110,14 @@ public static partial class VoteParser
             problems.Add(VoteProblems.UnknownRule(unknown.Line, MinutesText.Shorten(unknown.Text, 60)));
         }
 
-        var decisions = raw.Select((vote, index) => Decide(vote, index, raw, rule, present, problems)).ToList();
+        // Counted once: minutes of thousands of votes must not cost votes × votes.
+        var perSection = raw.GroupBy(v => v.Section).ToDictionary(g => g.Key, g => g.Count());
+        var decisions = raw.Select((vote, index) => Decide(vote, Title(vote, index, perSection[vote.Section]), rule, present, problems)).ToList();
         return new MinutesVotes(language, present, rule, ruleLine is not null, decisions, tasks, problems.OrderBy(p => p.Line).ToList());
     }
 
-    private static Decision Decide(RawVote raw, int index, List<RawVote> all, DecisionRule? agRule, int? present, List<VoteProblem> problems)
+    private static Decision Decide(RawVote raw, string title, DecisionRule? agRule, int? present, List<VoteProblem> problems)
     {
-        var title = Title(raw, index, all);
         var vote = raw.Vote;
         var rule = agRule;
         var ownRule = false;
@@ -158,9 +161,8 @@ public static partial class VoteParser
     }
 
     /// <summary>The agenda item's heading; with several votes under one heading, each adds its proposal (or its rank).</summary>
-    private static string Title(RawVote raw, int index, List<RawVote> all)
+    private static string Title(RawVote raw, int index, int votesInSection)
     {
-        var inSection = all.Where(v => v.Section == raw.Section).ToList();
         var proposal = raw.Proposal is { } p ? MinutesText.Shorten(p, 60) : null;
         if (raw.Heading is null || raw.Section == 0)
         {
@@ -168,7 +170,7 @@ public static partial class VoteParser
         }
 
         var heading = MinutesText.Shorten(raw.Heading, 80);
-        return inSection.Count == 1 ? heading : $"{heading} — {proposal ?? FormattableString.Invariant($"vote {inSection.IndexOf(raw) + 1}")}";
+        return votesInSection == 1 ? heading : $"{heading} — {proposal ?? FormattableString.Invariant($"vote {raw.Rank}")}";
     }
 
     private static ListLanguage? TaskHeading(string heading)
