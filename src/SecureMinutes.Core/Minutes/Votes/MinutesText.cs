@@ -74,10 +74,13 @@ internal static partial class MinutesText
     /// <summary>The text with every « (…) » removed: asides such as « (74 votant·es) » hold no counts.</summary>
     public static string WithoutAsides(string text) => Aside().Replace(text, " ");
 
-    /// <summary>Collapses runs of spaces and cuts at a word boundary, for titles in a one-line table cell.</summary>
+    /// <summary>
+    /// Collapses runs of spaces and cuts at a word boundary, for titles in a one-line table cell; control characters
+    /// (a terminal's escape sequences, typed or pasted into a pad) become U+FFFD, since titles reach the CLI's warnings.
+    /// </summary>
     public static string Shorten(string text, int maxLength)
     {
-        var collapsed = Spaces().Replace(text, " ").Trim();
+        var collapsed = new string(Spaces().Replace(text, " ").Trim().Select(c => char.IsControl(c) ? '\uFFFD' : c).ToArray());
         if (collapsed.Length <= maxLength)
         {
             return collapsed;

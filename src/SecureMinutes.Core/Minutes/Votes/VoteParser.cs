@@ -130,7 +130,7 @@ public static partial class VoteParser
             else if (MinutesText.Fold(asked) is var folded && (folded.Contains("majorit", StringComparison.Ordinal) || folded.Contains("majority", StringComparison.Ordinal)))
             {
                 (rule, ownRule) = (null, true);
-                problems.Add(VoteProblems.UnknownOwnRule(raw.Line, title, asked));
+                problems.Add(VoteProblems.UnknownOwnRule(raw.Line, title, MinutesText.Shorten(asked, 40)));
             }
         }
 

@@ -241,6 +241,16 @@ public sealed class VoteParserTests
     }
 
     [Fact]
+    public void Parse_KeepsControlCharactersOfATitle_OutOfTheWarnings()
+    {
+        var votes = VoteParser.Parse("## Budget \u001b[2J\u001b]0;pwned\u0007\nVote : pour 3 / contre ___ / abstention 0");
+
+        var problem = Assert.Single(votes.Problems);
+        Assert.DoesNotContain(problem.English, char.IsControl);
+        Assert.StartsWith("vote on « Budget \uFFFD[2J\uFFFD]0;pwned\uFFFD »", problem.English, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_TakesTheTasks_FromListItemsAndTableRows_OfTheTasksSection()
     {
         var votes = VoteParser.Parse("""
