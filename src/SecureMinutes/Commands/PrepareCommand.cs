@@ -22,7 +22,7 @@ public static class PrepareCommand
         {
             list, date, title, padServer, apiKeyEnv, template, output, json,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, AgPreparation preparation, CliConsole console, CancellationToken cancellationToken) =>
         {
             var listName = parse.GetValue(list)!;
             var day = parse.GetValue(date) is { } given ? ParseDate(given) : DateOnly.FromDateTime(DateTime.Now);
@@ -33,22 +33,22 @@ public static class PrepareCommand
             }
 
             var draft = server is null ? parse.GetValue(output)?.FullName ?? Path.GetFullPath(AgPreparation.DraftFileName(listName, day)) : null;
-            var prepared = await context.Get<AgPreparation>().PrepareAsync(listName,
+            var prepared = await preparation.PrepareAsync(listName,
                 new AgRequest(day, parse.GetValue(title), server, parse.GetValue(apiKeyEnv), parse.GetValue(template)?.FullName, draft), cancellationToken);
             if (parse.GetValue(json))
             {
-                await Json.WriteAsync(context.Out, new { list = listName, date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), pad = prepared.PadUrl, readOnly = prepared.ReadOnlyUrl, draft = prepared.DraftPath });
+                await Json.WriteAsync(console.Out, new { list = listName, date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), pad = prepared.PadUrl, readOnly = prepared.ReadOnlyUrl, draft = prepared.DraftPath });
             }
             else if (prepared.PadUrl is not null)
             {
-                await context.Out.WriteLineAsync(FormattableString.Invariant($"The pad for the AG of {day:yyyy-MM-dd} is ready."));
-                await context.Out.WriteLineAsync($"  note-takers write here:  {prepared.PadUrl}");
-                await context.Out.WriteLineAsync($"  read-only, to share:     {prepared.ReadOnlyUrl}");
-                await context.Out.WriteLineAsync($"Its address is saved (sealed) on {listName}: send it with `secureminutes submit {listName} --prepared` (add --at 22:00 to read it then).");
+                await console.Out.WriteLineAsync(FormattableString.Invariant($"The pad for the AG of {day:yyyy-MM-dd} is ready."));
+                await console.Out.WriteLineAsync($"  note-takers write here:  {prepared.PadUrl}");
+                await console.Out.WriteLineAsync($"  read-only, to share:     {prepared.ReadOnlyUrl}");
+                await console.Out.WriteLineAsync($"Its address is saved (sealed) on {listName}: send it with `secureminutes submit {listName} --prepared` (add --at 22:00 to read it then).");
             }
             else
             {
-                await context.Out.WriteLineAsync($"Wrote the AG draft to {prepared.DraftPath}: fill it in, then send it with `secureminutes submit {listName} --file {prepared.DraftPath}`.");
+                await console.Out.WriteLineAsync($"Wrote the AG draft to {prepared.DraftPath}: fill it in, then send it with `secureminutes submit {listName} --file {prepared.DraftPath}`.");
             }
 
             return ExitCodes.Success;

@@ -45,7 +45,7 @@ public static class AgTemplate
     /// </summary>
     public static string ReadFile(string path)
     {
-        var bytes = LocalFiles.ReadAll(path, MaxBytes, "templates");
+        var bytes = LocalFile.Read(path, MaxBytes, "templates");
         if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             throw new UserFacingException($"{path} is empty: a template needs some text");

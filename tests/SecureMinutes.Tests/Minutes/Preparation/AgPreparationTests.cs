@@ -13,7 +13,7 @@ namespace SecureMinutes.Tests.Minutes.Preparation;
 public sealed class AgPreparationTests : IAsyncLifetime, IDisposable
 {
     private static readonly DateOnly AgDate = new(2026, 12, 12);
-    private readonly Services _services = new();
+    private readonly TestServices _services = new();
     private readonly TempDirectory _work = new();
     private MailingList _list = null!;
 

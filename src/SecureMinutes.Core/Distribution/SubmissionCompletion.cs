@@ -1,7 +1,7 @@
-using SecureMinutes.Distribution;
+using SecureMinutes.Notices;
 using SecureMinutes.Storage;
 
-namespace SecureMinutes.Jobs;
+namespace SecureMinutes.Distribution;
 
 /// <summary>Notices when every copy of a submission is final, once, and tells the admins what went wrong.</summary>
 public sealed class SubmissionCompletion(DeliveryStore deliveries, SubmissionStore submissions, ListStore lists, AdminNotices notices, TimeProvider time)

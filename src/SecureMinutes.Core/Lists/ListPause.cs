@@ -1,14 +1,17 @@
 using Hangfire;
-using SecureMinutes.Lists;
+using SecureMinutes.Distribution;
+using SecureMinutes.Jobs;
+using SecureMinutes.Notices;
 using SecureMinutes.Storage;
 
-namespace SecureMinutes.Jobs;
+namespace SecureMinutes.Lists;
 
 /// <summary>
 /// Pausing and resuming a list's sending. A paused list keeps every copy queued; resuming (an admin fixed
 /// the provider) distributes all its unfinished submissions again.
 /// </summary>
-public sealed class ListPause(ListStore lists, SubmissionStore submissions, IBackgroundJobClient jobs, AdminNotices notices, TimeProvider time)
+public sealed class ListPause(ListStore lists, SubmissionStore submissions, DistributionService distribution, IBackgroundJobClient jobs,
+    AdminNotices notices, TimeProvider time)
 {
     private const string SelfResuming = "; sending resumes by itself at ";
 
@@ -53,7 +56,7 @@ public sealed class ListPause(ListStore lists, SubmissionStore submissions, IBac
         var unfinished = await submissions.UnfinishedDueIdsAsync(list.Id, time.GetUtcNow(), cancellationToken);
         foreach (var id in unfinished)
         {
-            jobs.Enqueue<DistributeJob>(job => job.RunAsync(id, CancellationToken.None));
+            distribution.Queue(await submissions.GetAsync(id, cancellationToken));
         }
 
         return unfinished.Count;
