@@ -96,7 +96,7 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
         // The id was recorded before the submission is made: after a crash, SendAsync finds it and queues it again.
         if (verdict.Accepted && entry.Outcome == "accepted")
         {
-            await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(verdict.Minutes!), memberList) { Id = submissionId },
+            await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(verdict.Minutes!), memberList) { Id = submissionId },
                 cancellationToken);
             return submissionId;
         }
