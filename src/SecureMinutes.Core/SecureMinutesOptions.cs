@@ -3,6 +3,7 @@ using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
 using SecureMinutes.Minutes;
 using SecureMinutes.Keyring;
+using SecureMinutes.Storage;
 
 namespace SecureMinutes;
 
@@ -18,8 +19,8 @@ public sealed record SecureMinutesOptions
     /// <summary>SQLite databases, vault and (by default) the key file live here.</summary>
     public required string DataDirectory { get; init; }
 
-    /// <summary><c>postgres://…</c> for application data and Hangfire; null for the embedded SQLite files.</summary>
-    public string? DatabaseUrl { get; init; }
+    /// <summary>Where application data and Hangfire's jobs live: the embedded SQLite files, or one PostgreSQL database (<c>--db</c>).</summary>
+    public required DatabaseTarget Database { get; init; }
 
     public DeliveryOptions Delivery { get; init; } = new();
 
@@ -28,21 +29,17 @@ public sealed record SecureMinutesOptions
     public IntakeLimits Intake { get; init; } = new();
     public KeyringOptions Keyring { get; init; } = new();
 
-    public string DatabasePath => Path.Combine(DataDirectory, "secureminutes.db");
-
-    /// <summary>Hangfire's own SQLite file: its SQLite packages differ from ours, so the two never share a file.</summary>
-    public string JobsDatabasePath => Path.Combine(DataDirectory, "jobs.db");
-
     public static SecureMinutesOptions Create(string? dataDir, string? databaseUrl, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         var delivery = new DeliveryOptions();
         var jobs = new JobOptions();
         var intake = new IntakeLimits();
+        var dataDirectory = ResolveDataDirectory(dataDir, environment);
         return new SecureMinutesOptions
         {
-            DataDirectory = ResolveDataDirectory(dataDir, environment),
-            DatabaseUrl = string.IsNullOrWhiteSpace(databaseUrl) ? NullIfEmpty(environment(DatabaseVariable)) : databaseUrl,
+            DataDirectory = dataDirectory,
+            Database = DatabaseTarget.Choose(dataDirectory, string.IsNullOrWhiteSpace(databaseUrl) ? NullIfEmpty(environment(DatabaseVariable)) : databaseUrl),
             Delivery = delivery with
             {
                 BatchSize = Number(environment, "SECUREMINUTES_BATCH_SIZE", 1, 10_000) ?? delivery.BatchSize,

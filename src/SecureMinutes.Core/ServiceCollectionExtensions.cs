@@ -1,13 +1,20 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecureMinutes.Distribution;
-using SecureMinutes.Lists;
 using SecureMinutes.Doctor;
+using SecureMinutes.Jobs;
+using SecureMinutes.Keyring;
+using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.MailIn;
 using SecureMinutes.Minutes;
 using SecureMinutes.Minutes.Pads;
+using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Net;
+using SecureMinutes.Notices;
 using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 
@@ -15,7 +22,13 @@ namespace SecureMinutes;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>The one composition method every host (CLI, server, worker, tests) uses for the domain.</summary>
+    /// <summary>
+    /// The one composition method: every host (the CLI, <c>serve</c>, <c>worker</c>, the web app, tests) calls it,
+    /// and adds only what is its own (a console, a Hangfire server, HTTP). The database is chosen once
+    /// (<see cref="SecureMinutesOptions.Database"/>); Hangfire's storage, filters and activator belong to this
+    /// service provider, never to Hangfire's process-wide defaults, so two hosts in one process stay apart.
+    /// A <see cref="TimeProvider"/> registered before this call replaces the system clock (tests).
+    /// </summary>
     public static IServiceCollection AddSecureMinutes(this IServiceCollection services, SecureMinutesOptions options)
     {
         options.EnsureDataDirectory();
@@ -23,10 +36,20 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options.Delivery);
         services.AddSingleton(options.Intake);
         services.AddSingleton(options.Keyring);
+        services.AddSingleton(options.Jobs);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new Vault(options.DataDirectory));
-        services.AddSingleton(_ => options.DatabaseUrl is null ? Database.Sqlite(options.DatabasePath) : Database.Postgres(options.DatabaseUrl));
+        services.AddLogging();
 
+        AddStorage(services, options);
+        AddJobs(services, options);
+        AddDomain(services);
+        return services;
+    }
+
+    private static void AddStorage(IServiceCollection services, SecureMinutesOptions options)
+    {
+        services.AddSingleton(_ => new Vault(options.DataDirectory));
+        services.AddSingleton(_ => options.Database.OpenDatabase());
         services.AddSingleton<ListStore>();
         services.AddSingleton<MemberStore>();
         services.AddSingleton<ProviderStore>();
@@ -38,23 +61,76 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IntakeMessageStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<KeyNoticeStore>();
+    }
 
+    /// <summary>Hangfire's client side (enqueue, schedule, recurring) on this provider's storage; servers come from <see cref="JobServerFactory"/>.</summary>
+    private static void AddJobs(IServiceCollection services, SecureMinutesOptions options)
+    {
+        JobSerialization.EnsureConfigured();
+        services.AddSingleton(_ => options.Database.OpenJobStorage(options.Jobs));
+        services.AddSingleton(_ => JobFilters.Create(options.Delivery));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<IBackgroundJobClient>(provider =>
+            new BackgroundJobClient(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>()));
+        services.AddSingleton<IRecurringJobManager>(provider =>
+            new RecurringJobManager(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>(), new DefaultTimeZoneResolver()));
+        services.AddSingleton<JobServerFactory>();
+        services.AddSingleton<RecurringJobsSync>();
+
+        services.AddTransient<DistributeJob>();
+        services.AddTransient<DeliverBatchJob>();
+        services.AddTransient<RedistributionJob>();
+        services.AddTransient<DigestJob>();
+        services.AddTransient<SweepJob>();
+        services.AddTransient<PadCaptureJob>();
+        services.AddTransient<MailInJob>();
+        services.AddTransient<ResumeListJob>();
+        services.AddTransient<KeyRefreshJob>();
+        services.AddTransient<KeyLifecycleJob>();
+    }
+
+    private static void AddDomain(IServiceCollection services)
+    {
+        // Lists, members and their keys.
         services.AddSingleton<ListService>();
+        services.AddSingleton<ListPause>();
         services.AddSingleton<Membership>();
         services.AddSingleton<MemberVerification>();
-        services.AddSingleton<ProviderSetup>();
-        services.AddSingleton<DistributionService>();
-        services.AddSingleton<MinutesMessageFactory>();
-        services.AddSingleton<SendPacer>();
-        services.AddSingleton<DeliveryRunner>();
+        services.AddSingleton<BulkImport>();
+        services.AddSingleton<KeyRefresh>();
+        services.AddSingleton<DailyKeyRefresh>();
+        services.AddSingleton<KeyLifecycle>();
+        services.AddSingleton<ListKeyRotation>();
 
+        // Submissions and their delivery.
+        services.AddSingleton<DistributionService>();
+        services.AddSingleton<FanOut>();
+        services.AddSingleton<BatchDelivery>();
+        services.AddSingleton<DeliveryRunner>();
+        services.AddSingleton<SendPacer>();
+        services.AddSingleton<SubmissionCompletion>();
+        services.AddSingleton<Redistribution>();
+        services.AddSingleton<Digests>();
+        services.AddSingleton<Sweep>();
+        services.AddSingleton<AdminNotices>();
+        services.AddSingleton<MinutesMessageFactory>();
+
+        // Where mail goes and comes from.
+        services.AddSingleton<IMailTransportFactory, MailTransportFactory>();
+        services.AddSingleton<ProviderSetup>();
+        services.AddSingleton<ListDoctor>();
+        services.AddSingleton<ListNetwork>();
+        services.AddSingleton<IntakeSetup>();
+        services.AddSingleton<MailInReader>();
+        services.AddSingleton<MailInProcessor>();
+        services.AddSingleton<ScheduledFetch>();
+
+        // Where minutes come from.
         services.AddSingleton<IPadSource, EtherpadSource>();
         services.AddSingleton<IPadSource, HedgeDocSource>();
         services.AddSingleton<PadReader>();
-        services.AddSingleton<IntakeSetup>();
-        services.AddSingleton<MailInReader>();
-        services.AddSingleton<ListNetwork>();
-        services.AddSingleton<ListDoctor>();
-        return services;
+        services.AddSingleton<PadCaptures>();
+        services.AddSingleton<EtherpadPads>();
+        services.AddSingleton<AgPreparation>();
     }
 }

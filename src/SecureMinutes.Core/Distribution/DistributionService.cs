@@ -1,4 +1,6 @@
+using Hangfire;
 using MimeKit.Utils;
+using SecureMinutes.Jobs;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
@@ -16,25 +18,48 @@ public sealed record SubmissionStatus(Submission Submission, MailingList List, I
 }
 
 /// <summary>
-/// Accepts content for a list: seals it, and records one delivery per recipient (queued, or skipped when
-/// the recipient's key cannot be used: never sent in clear). Sending is the jobs' and runner's business.
+/// Something to send to some members of a list: minutes, a digest, a notice, a key announcement.
+/// <paramref name="Recipients"/> get one copy each (skipped, never sent in clear, when their key cannot be used).
+/// </summary>
+public sealed record NewSubmission(MailingList List, SubmissionKind Kind, MinutesPayload Payload, IReadOnlyList<Member> Recipients)
+{
+    /// <summary>When to send; null: now.</summary>
+    public DateTimeOffset? SendAt { get; init; }
+
+    /// <summary>A retired list key to sign with instead of the current one (a rotation's announcement).</summary>
+    public Fingerprint? SigningKey { get; init; }
+
+    /// <summary>
+    /// An id chosen beforehand by work that may run twice after a crash (a scheduled pad capture, a mail-in
+    /// message): the second run finds the submission the first one stored and queues it again instead of making another.
+    /// </summary>
+    public string? Id { get; init; }
+}
+
+/// <summary>
+/// The one owner of submissions: stores content sealed with one copy per recipient, and queues its
+/// distribution (now, or at its send time). Every path that sends something (submit, demo, digests,
+/// notices, announcements, pad captures, mail-in) comes through <see cref="SendAsync"/>; sending itself is
+/// the jobs' and <see cref="DeliveryRunner"/>'s business.
 /// </summary>
 public sealed class DistributionService(
     ListStore lists, MemberStore members, ProviderStore providers, SubmissionStore submissions, DeliveryStore deliveries,
-    Vault vault, TimeProvider time)
+    Vault vault, IBackgroundJobClient jobs, TimeProvider time)
 {
+    /// <summary>Minutes from a note-taker, to every member of <paramref name="listName"/>; refused first if they could go nowhere (<see cref="CheckReadyAsync"/>).</summary>
     public async Task<SubmissionStatus> SubmitAsync(string listName, MinutesDocument minutes, DateTimeOffset? sendAt = null,
         CancellationToken cancellationToken = default)
     {
         var (list, memberList) = await CheckReadyAsync(listName, sendAt, cancellationToken);
-        return await CreateAsync(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList, sendAt ?? time.GetUtcNow(),
-            cancellationToken: cancellationToken);
+        return await SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), memberList) { SendAt = sendAt },
+            cancellationToken);
     }
 
     /// <summary>
     /// Refuses, before anything is stored, minutes that could not go anywhere: no provider, no members, a
     /// revoked list key, a time in the past.
     /// </summary>
+    /// <exception cref="UserFacingException">One of those, said in one line with what to do.</exception>
     public async Task<(MailingList List, IReadOnlyList<Member> Members)> CheckReadyAsync(string listName, DateTimeOffset? sendAt,
         CancellationToken cancellationToken = default)
     {
@@ -64,31 +89,45 @@ public sealed class DistributionService(
         return (list, memberList);
     }
 
-    /// <summary>
-    /// Stores sealed content and a copy per recipient; shared by minutes, digests, notices and announcements.
-    /// <paramref name="signingKey"/> names a retired list key to sign with (a rotation's announcement).
-    /// </summary>
-    public Task<SubmissionStatus> CreateAsync(MailingList list, SubmissionKind kind, MinutesPayload payload, IReadOnlyList<Member> recipients,
-        DateTimeOffset sendAt, Fingerprint? signingKey = null, CancellationToken cancellationToken = default) =>
-        CreateAsync(SubmissionIds.New(), list, kind, payload, recipients, sendAt, signingKey, cancellationToken);
+    /// <summary>Stores <paramref name="request"/> sealed, with a copy per recipient, and queues its distribution.</summary>
+    public async Task<SubmissionStatus> SendAsync(NewSubmission request, CancellationToken cancellationToken = default)
+    {
+        if (request.Id is { } chosen && await submissions.FindAsync(chosen, cancellationToken) is { } stored)
+        {
+            // A previous run stored it and may have died before queueing it: queueing twice is harmless.
+            Queue(stored);
+            return new SubmissionStatus(stored, request.List, await deliveries.ListAsync(stored.Id, cancellationToken));
+        }
+
+        var now = time.GetUtcNow();
+        var submission = new Submission(request.Id ?? SubmissionIds.New(), request.List.Id, MimeUtils.GenerateMessageId(request.List.Domain), now,
+            request.SendAt ?? now)
+        {
+            Kind = request.Kind,
+            SigningFingerprint = request.SigningKey,
+        };
+        var sealedPayload = vault.Box.Seal(request.Payload.Serialize(), PayloadPurpose(submission.Id));
+        var rows = request.Recipients.Select(m => NewCopy(submission.Id, m, request.List, now)).ToList();
+        await submissions.CreateAsync(submission, sealedPayload, rows, cancellationToken);
+        Queue(submission);
+        return new SubmissionStatus(submission, request.List, rows);
+    }
 
     /// <summary>
-    /// The same with an id chosen beforehand: work that may be retried after a crash (a scheduled pad capture,
-    /// a mail-in message) records the id first, so a second attempt finds the submission instead of making another.
+    /// Queues the distribution of a stored submission: now, or at its send time ("send at 22:00"). Safe to call
+    /// again for a submission already queued or partly sent (redistribution, resume, sweep): distribution only
+    /// sends the copies still pending.
     /// </summary>
-    public async Task<SubmissionStatus> CreateAsync(string submissionId, MailingList list, SubmissionKind kind, MinutesPayload payload,
-        IReadOnlyList<Member> recipients, DateTimeOffset sendAt, Fingerprint? signingKey = null, CancellationToken cancellationToken = default)
+    public void Queue(Submission submission)
     {
-        var now = time.GetUtcNow();
-        var submission = new Submission(submissionId, list.Id, MimeUtils.GenerateMessageId(list.Domain), now, sendAt)
+        if (submission.SendAt > time.GetUtcNow())
         {
-            Kind = kind,
-            SigningFingerprint = signingKey,
-        };
-        var sealedPayload = vault.Box.Seal(payload.Serialize(), PayloadPurpose(submission.Id));
-        var rows = recipients.Select(m => NewCopy(submission.Id, m, list, now)).ToList();
-        await submissions.CreateAsync(submission, sealedPayload, rows, cancellationToken);
-        return new SubmissionStatus(submission, list, rows);
+            jobs.Schedule<DistributeJob>(job => job.RunAsync(submission.Id, CancellationToken.None), submission.SendAt);
+        }
+        else
+        {
+            jobs.Enqueue<DistributeJob>(job => job.RunAsync(submission.Id, CancellationToken.None));
+        }
     }
 
     /// <summary>A new copy for a member: queued, or skipped with the reason if they cannot be sent it now (<see cref="DeliveryEligibility"/>).</summary>
@@ -111,5 +150,5 @@ public sealed class DistributionService(
     public async Task<MinutesPayload> OpenPayloadAsync(string submissionId, CancellationToken cancellationToken = default) =>
         MinutesPayload.Deserialize(vault.Box.Open(await submissions.GetSealedPayloadAsync(submissionId, cancellationToken), PayloadPurpose(submissionId)));
 
-    internal static string PayloadPurpose(string submissionId) => $"submission-payload:{submissionId}";
+    private static string PayloadPurpose(string submissionId) => $"submission-payload:{submissionId}";
 }

@@ -3,23 +3,6 @@ using SecureMinutes.Storage;
 
 namespace SecureMinutes.Distribution;
 
-/// <summary>The list's daily quota is used up; sending resumes at <see cref="ResumesAt"/>.</summary>
-public sealed class DailyCapReachedException(DateTimeOffset resumesAt, int cap)
-    : Exception(FormattableString.Invariant($"the list's daily cap of {cap} messages is reached; sending resumes at {resumesAt:yyyy-MM-dd HH:mm} UTC"))
-{
-    public DateTimeOffset ResumesAt { get; } = resumesAt;
-}
-
-/// <summary>The list's next send slot is too far away to wait for in place; the work resumes at <see cref="ResumesAt"/>.</summary>
-public sealed class SendingDeferredException(DateTimeOffset resumesAt)
-    : Exception(FormattableString.Invariant($"the list's next send slot is at {resumesAt:yyyy-MM-dd HH:mm:ss} UTC"))
-{
-    public DateTimeOffset ResumesAt { get; } = resumesAt;
-}
-
-/// <summary>A reserved send slot: when it was taken, so a later "slow down" reply can be matched to it.</summary>
-public sealed record SendSlot(DateTimeOffset ReservedAt);
-
 /// <summary>
 /// Keeps a list within its provider's limits across all workers: messages spaced evenly at the list's rate
 /// per minute, no more than its daily cap per UTC day, and slower still while the provider says so.
@@ -44,14 +27,17 @@ public sealed class SendPacer(PacingStore pacing, DeliveryOptions options, TimeP
 
     private static readonly TimeSpan MaxThrottle = TimeSpan.FromHours(1);
 
-    /// <summary>Waits for the list's next send slot.</summary>
-    /// <exception cref="DailyCapReachedException">The list's daily cap is used up.</exception>
-    /// <exception cref="SendingDeferredException">The slot is further away than <see cref="DeliveryOptions.MaxInPlaceWait"/>.</exception>
-    public async Task<SendSlot> WaitForSlotAsync(MailingList list, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the list's next send slot, waiting for it in place when it is at most
+    /// <see cref="DeliveryOptions.MaxInPlaceWait"/> away: <see cref="PaceDecision.SendNow"/>. A slot further away
+    /// gives <see cref="PaceDecision.WaitUntil"/> (the caller comes back then), a used-up daily cap gives
+    /// <see cref="PaceDecision.CapReached"/> (until the next UTC day). Only cancellation throws.
+    /// </summary>
+    public async Task<PaceDecision> WaitForSlotAsync(MailingList list, CancellationToken cancellationToken)
     {
         if (list.DailyCap is { } cap && !await pacing.TryCountTodayAsync(list.Id, time.GetUtcNow(), cap, cancellationToken))
         {
-            throw new DailyCapReachedException(new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero), cap);
+            return new PaceDecision.CapReached(new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero), cap);
         }
 
         while (true)
@@ -61,20 +47,20 @@ public sealed class SendPacer(PacingStore pacing, DeliveryOptions options, TimeP
             if (slot is null)
             {
                 var state = await pacing.GetAsync(list.Id, cancellationToken);
-                throw new SendingDeferredException(state.NextSlot > state.ThrottledUntil ? state.NextSlot : state.ThrottledUntil);
+                return new PaceDecision.WaitUntil(state.NextSlot > state.ThrottledUntil ? state.NextSlot : state.ThrottledUntil);
             }
 
             var wait = slot.Value - time.GetUtcNow();
             if (wait <= TimeSpan.Zero)
             {
-                return new SendSlot(reservedAt);
+                return new PaceDecision.SendNow(new SendSlot(reservedAt));
             }
 
             await Task.Delay(wait, time, cancellationToken);
             // A slowdown decided while this worker waited moves it behind the cool-down: reserve again.
             if ((await pacing.GetAsync(list.Id, cancellationToken)).LastThrottleAt is not { } last || last < reservedAt)
             {
-                return new SendSlot(reservedAt);
+                return new PaceDecision.SendNow(new SendSlot(reservedAt));
             }
         }
     }

@@ -136,7 +136,7 @@ public sealed class ListDoctor(ListStore lists, ListService listService, MemberS
         }
 
         var since = FormattableString.Invariant($"{list.PausedAt:yyyy-MM-dd HH:mm} UTC");
-        return DoctorCheck.Fail("sending", $"paused since {since}: {list.PausedReason}", Jobs.ListPause.Advice(list.Name, list.PausedReason!));
+        return DoctorCheck.Fail("sending", $"paused since {since}: {list.PausedReason}", Lists.ListPause.Advice(list.Name, list.PausedReason!));
     }
 
     /// <summary>Only shown when the provider slowed the list down in the last day.</summary>

@@ -146,7 +146,7 @@ public sealed class ProviderProbe(ProviderSettings settings, string listName, st
     {
         try
         {
-            await client.ConnectAsync(host, settings.Port, SmtpMailTransport.SocketOptions(settings.Security), cancellationToken);
+            await client.ConnectAsync(host, settings.Port, settings.Security.ToSocketOptions(), cancellationToken);
         }
         catch (SslHandshakeException ex)
         {

@@ -1,37 +1,29 @@
 using System.ComponentModel;
 using Hangfire;
 using Hangfire.Storage;
-using SecureMinutes.Mail;
 using SecureMinutes.MailIn;
-using SecureMinutes.Storage;
 
 namespace SecureMinutes.Jobs;
 
 /// <summary>
-/// A list's recurring mail-in fetch. One at a time per list: a run that finds the previous one still
-/// going (a slow provider, Tor) skips its turn instead of queueing behind it, so fetches never pile up
-/// and starve deliveries of workers; the exactly-once bookkeeping in <see cref="MailInProcessor"/> makes
-/// even an overlap harmless. When the
-/// mailbox refuses the login or the certificate, or the password variable is missing, the admins get one
-/// encrypted notice per problem (not one a minute); the run still fails, so the dashboard and log show it,
-/// and the next minute tries again.
+/// Hangfire's entry point for a list's recurring mail-in fetch (<see cref="ScheduledFetch"/>). One at a time
+/// per list: a run that finds the previous one still going (a slow provider, Tor) skips its turn instead of
+/// queueing behind it, so fetches never pile up and starve deliveries of workers; the exactly-once
+/// bookkeeping in <see cref="MailInProcessor"/> makes even an overlap harmless. No retries: the next minute is the retry.
 /// </summary>
-public sealed class MailInJob(MailInProcessor processor, IntakeStore intakes, ListStore lists, AdminNotices notices, JobStorage storage)
+public sealed class MailInJob(ScheduledFetch fetch, JobStorage storage)
 {
     [DisplayName("Mail-in of list {0}")]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(long listId, CancellationToken cancellationToken)
     {
-        if (await intakes.FindAsync(listId, cancellationToken) is null)
-        {
-            return; // Removed since the recurring job last synced.
-        }
-
         using var connection = storage.GetConnection();
         IDisposable fetching;
         try
         {
-            fetching = connection.AcquireDistributedLock($"secureminutes:mail-in:{listId}", TimeSpan.FromSeconds(1));
+            // No wait at all: a skipped turn must leave its worker at once. Waiting even a second per skip lets
+            // frequent schedules queue mail-in runs faster than they are skipped, and deliveries starve behind them.
+            fetching = connection.AcquireDistributedLock($"secureminutes:mail-in:{listId}", TimeSpan.Zero);
         }
         catch (DistributedLockTimeoutException)
         {
@@ -40,27 +32,7 @@ public sealed class MailInJob(MailInProcessor processor, IntakeStore intakes, Li
 
         using (fetching)
         {
-            await FetchAsync(listId, cancellationToken);
+            await fetch.RunAsync(listId, cancellationToken);
         }
-    }
-
-    private async Task FetchAsync(long listId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await processor.RunAsync(listId, cancellationToken);
-        }
-        catch (TransportException ex) when (ex.NeedsAdmin)
-        {
-            if (await intakes.SetFailureAsync(listId, ex.Message, cancellationToken))
-            {
-                var list = await lists.GetAsync(listId, cancellationToken);
-                await notices.SendAsync(list, MailInNoticeText.FetchFailing(list, ex.Message), cancellationToken);
-            }
-
-            throw;
-        }
-
-        await intakes.SetFailureAsync(listId, null, cancellationToken);
     }
 }

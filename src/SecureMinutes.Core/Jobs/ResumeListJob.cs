@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using SecureMinutes.Lists;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Jobs;

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Hangfire;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Distribution;
-using SecureMinutes.Jobs;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Storage;
@@ -20,7 +18,7 @@ public sealed record BulkImportOptions(string Actor, bool AllowUserIdMismatch = 
 /// ~70 ms per RSA-3072 key), the new members are stored in one transaction, and each key gets a line:
 /// added, updated (a newer copy of a member's own key), unchanged, or refused with the reason.
 /// </summary>
-public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionStore submissions, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionStore submissions, Redistribution redistribution, TimeProvider time)
 {
     public async Task<BulkImportResult> ImportKeyringAsync(string listName, byte[] data, string sourceName, BulkImportOptions options,
         CancellationToken cancellationToken)
@@ -53,7 +51,17 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
 
             try
             {
-                var found = KeyFileReader.ReadFile(line.KeyFile!);
+                byte[] data;
+                try
+                {
+                    data = KeyFileReader.ReadBytes(line.KeyFile!);
+                }
+                catch (UserFacingException ex)
+                {
+                    throw new UserFacingException($"the key file cannot be read: {ex.Message}");
+                }
+
+                var found = KeyFileReader.Read(data, Path.GetFileName(line.KeyFile!));
                 var chosen = line.Fingerprint is { } wanted
                     ? found.FirstOrDefault(f => Fingerprint.Of(f.Certificate.GetPublicKey()) == wanted)
                         ?? throw new UserFacingException($"no key in {Path.GetFileName(line.KeyFile)} has the fingerprint {wanted.Hex}")
@@ -177,7 +185,7 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         {
             foreach (var id in caughtUp)
             {
-                jobs.Enqueue<RedistributionJob>(job => job.RunAsync(id, CancellationToken.None));
+                redistribution.Queue(id);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using SecureMinutes.Keys;
 
 namespace SecureMinutes.Keyring;
@@ -13,17 +14,14 @@ public sealed record CsvKeyLine(string Origin, string? Email, string? KeyFile, F
 /// </summary>
 public static class CsvKeyMapping
 {
+    /// <summary>About 40,000 lines: far more members than any assembly has.</summary>
+    public const long MaxFileBytes = 4 * 1024 * 1024;
+
     public static IReadOnlyList<CsvKeyLine> Read(string csvPath)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(csvPath);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UserFacingException($"{csvPath} cannot be read ({ex.Message.TrimEnd('.')})");
-        }
+        // As File.ReadAllLines did: UTF-8 (or the encoding a byte order mark names), CR/LF or LF line ends.
+        using var reader = new StreamReader(new MemoryStream(LocalFile.Read(csvPath, MaxFileBytes, "a CSV of keys")), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var lines = reader.ReadToEnd().Split('\n');
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var result = new List<CsvKeyLine>();

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Distribution;
-using SecureMinutes.Jobs;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
+using SecureMinutes.Notices;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Keyring;
@@ -22,8 +22,8 @@ public sealed record LifecycleReport(
 /// found expired or revoked is reported to the admins once: that member's copies are skipped meanwhile.
 /// </summary>
 public sealed class KeyLifecycle(
-    MemberStore members, KeyNoticeStore notices, AuditStore audit, DistributionService distribution, SubmissionDispatcher dispatcher,
-    AdminNotices adminNotices, KeyringOptions options, TimeProvider time)
+    MemberStore members, KeyNoticeStore notices, AuditStore audit, DistributionService distribution, AdminNotices adminNotices,
+    KeyringOptions options, TimeProvider time)
 {
     public const string Actor = "lifecycle job";
 
@@ -101,9 +101,7 @@ public sealed class KeyLifecycle(
         try
         {
             var mail = ExpiryWarningText.ToMember(list, member, expires, daysLeft);
-            var created = await distribution.CreateAsync(list, SubmissionKind.Notice, MinutesPayload.FromDocument(mail), [member], now,
-                cancellationToken: cancellationToken);
-            dispatcher.Dispatch(created.Submission);
+            await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Notice, MinutesPayload.FromDocument(mail), [member]), cancellationToken);
         }
         catch
         {

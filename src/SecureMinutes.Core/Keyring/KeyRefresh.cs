@@ -1,7 +1,6 @@
-using Hangfire;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Bcpg.OpenPgp;
-using SecureMinutes.Jobs;
+using SecureMinutes.Distribution;
 using SecureMinutes.Keys;
 using SecureMinutes.Keys.Online;
 using SecureMinutes.Lists;
@@ -17,7 +16,7 @@ namespace SecureMinutes.Keyring;
 /// </summary>
 public sealed partial class KeyRefresh(
     MemberStore members, ProviderStore providers, AuditStore audit, KeyringOptions options,
-    IBackgroundJobClient jobs, TimeProvider time, ILogger<KeyRefresh> logger)
+    Redistribution redistribution, TimeProvider time, ILogger<KeyRefresh> logger)
 {
     public async Task<RefreshReport> RefreshAsync(MailingList list, string actor, CancellationToken cancellationToken)
     {
@@ -87,7 +86,7 @@ public sealed partial class KeyRefresh(
             }
             else if (!before.Status.CanReceive() && after.Status.CanReceive())
             {
-                jobs.Enqueue<RedistributionJob>(job => job.RunAsync(member.Id, CancellationToken.None));
+                redistribution.Queue(member.Id);
             }
         }
 

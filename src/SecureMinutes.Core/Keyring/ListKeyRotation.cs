@@ -2,7 +2,7 @@ using System.Globalization;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Distribution;
-using SecureMinutes.Jobs;
+using SecureMinutes.Notices;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Storage;
@@ -24,7 +24,7 @@ public sealed record RevocationResult(MailingList List, string ArmoredRevokedKey
 /// </summary>
 public sealed class ListKeyRotation(
     ListStore lists, ListService listService, MemberStore members, ProviderStore providers, DistributionService distribution,
-    SubmissionDispatcher dispatcher, ListPause pause, AdminNotices adminNotices, KeyringOptions options, TimeProvider time)
+    ListPause pause, AdminNotices adminNotices, KeyringOptions options, TimeProvider time)
 {
     public async Task<RotationResult> RotateAsync(string listName, string actor, CancellationToken cancellationToken)
     {
@@ -54,9 +54,10 @@ public sealed class ListKeyRotation(
         var rotated = await lists.GetAsync(list.Id, cancellationToken);
         var payload = ListKeyAnnouncement.Create(rotated, list.KeyFingerprint, rotated.PublicKey, revoked ? list.PublicKey : null);
         var recipients = await members.ListAsync(list.Id, cancellationToken);
-        var announcement = await distribution.CreateAsync(rotated, SubmissionKind.Announcement, payload, recipients, now,
-            revoked ? null : list.KeyFingerprint, cancellationToken);
-        dispatcher.Dispatch(announcement.Submission);
+        var announcement = await distribution.SendAsync(new NewSubmission(rotated, SubmissionKind.Announcement, payload, recipients)
+        {
+            SigningKey = revoked ? null : list.KeyFingerprint,
+        }, cancellationToken);
 
         var resumed = rotated.IsPaused && ListKeyState.IsRevokedPause(rotated.PausedReason);
         if (resumed)

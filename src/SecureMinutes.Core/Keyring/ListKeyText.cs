@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Text;
 using SecureMinutes.Lists;
 using SecureMinutes.Minutes;
+using SecureMinutes.Notices;
 
 namespace SecureMinutes.Keyring;
 
@@ -10,15 +9,14 @@ public static class ListKeyText
 {
     public static MinutesDocument Revoked(MailingList list, string comment)
     {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"La clé de la liste {list.Name} ({list.KeyFingerprint.Grouped}) a été révoquée : {comment}");
-        text.AppendLine("Plus rien n'est envoyé (ni signé avec elle) ; les envois en attente le restent. Créez la nouvelle clé :");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  secureminutes list key rotate {list.Name}");
-        text.AppendLine("Elle est annoncée aux membres avec l'ancienne clé révoquée, et les envois reprennent.");
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"The key of list {list.Name} ({list.KeyFingerprint.Grouped}) was revoked: {comment}");
-        text.AppendLine("Nothing is sent (or signed with it) any more; pending copies stay queued. Create the new key with the command above:");
-        text.AppendLine("it is announced to members together with the revoked key, and sending resumes.");
-        return new MinutesDocument($"[{list.Name}] clé de la liste révoquée / list key revoked", text.ToString());
+        var notice = new NoticeText();
+        notice.Fr.Line($"La clé de la liste {list.Name} ({list.KeyFingerprint.Grouped}) a été révoquée : {comment}")
+            .Line($"Plus rien n'est envoyé (ni signé avec elle) ; les envois en attente le restent. Créez la nouvelle clé :")
+            .Command($"secureminutes list key rotate {list.Name}")
+            .Line($"Elle est annoncée aux membres avec l'ancienne clé révoquée, et les envois reprennent.");
+        notice.En.Line($"The key of list {list.Name} ({list.KeyFingerprint.Grouped}) was revoked: {comment}")
+            .Line($"Nothing is sent (or signed with it) any more; pending copies stay queued. Create the new key with the command above:")
+            .Line($"it is announced to members together with the revoked key, and sending resumes.");
+        return notice.ToDocument($"[{list.Name}] clé de la liste révoquée", "list key revoked");
     }
 }

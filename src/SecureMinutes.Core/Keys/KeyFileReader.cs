@@ -23,20 +23,17 @@ public static class KeyFileReader
         return MergeCopies(found);
     }
 
-    public static IReadOnlyList<FoundCertificate> ReadFile(string path)
-    {
-        byte[] data;
-        try
-        {
-            data = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UserFacingException($"{path} cannot be read ({ex.Message.TrimEnd('.')})");
-        }
+    /// <summary>
+    /// The largest key file read: a whole keyring export of an assembly, or one key carrying thousands of
+    /// third-party signatures (keyserver floods), stays well below it.
+    /// </summary>
+    public const long MaxFileBytes = 16 * 1024 * 1024;
 
-        return Read(data, Path.GetFileName(path));
-    }
+    /// <summary>Reads the key file (or saved mail) an admin named, at most <see cref="MaxFileBytes"/>.</summary>
+    public static IReadOnlyList<FoundCertificate> ReadFile(string path) => Read(ReadBytes(path), Path.GetFileName(path));
+
+    /// <summary>The bytes of the key file an admin named, at most <see cref="MaxFileBytes"/>, with one-line errors.</summary>
+    public static byte[] ReadBytes(string path) => LocalFile.Read(path, MaxFileBytes, "a key file");
 
     private static List<FoundCertificate> MergeCopies(IReadOnlyList<FoundCertificate> found)
     {

@@ -45,6 +45,8 @@ public sealed class ListService(ListStore lists, Vault vault, TimeProvider time)
 
     public Task<MailingList> GetAsync(string name, CancellationToken cancellationToken = default) => lists.GetAsync(name, cancellationToken);
 
+    public Task<MailingList?> FindAsync(string name, CancellationToken cancellationToken = default) => lists.FindAsync(name, cancellationToken);
+
     /// <summary>The list's public key, armored, as members import it.</summary>
     public static string ArmoredPublicKey(MailingList list) => Armor.PublicKey(list.PublicKey);
 

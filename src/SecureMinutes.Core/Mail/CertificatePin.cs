@@ -45,19 +45,22 @@ public sealed class CertificatePin(byte[] pinnedDer)
         return customChain.Build(presented);
     }
 
+    /// <summary>A certificate (even a PEM chain) is a few KiB.</summary>
+    private const long MaxFileBytes = 1024 * 1024;
+
     /// <summary>Reads a PEM or DER certificate file given to <c>--trust-cert</c>.</summary>
     public static byte[] Load(string path)
     {
         try
         {
-            var bytes = File.ReadAllBytes(path);
+            var bytes = LocalFile.Read(path, MaxFileBytes, "a certificate");
             var text = System.Text.Encoding.ASCII.GetString(bytes);
             using var certificate = text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
                 ? X509Certificate2.CreateFromPem(text)
                 : X509CertificateLoader.LoadCertificate(bytes);
             return certificate.RawData;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException)
         {
             throw new UserFacingException($"{path} is not a readable certificate (PEM or DER): {ex.Message.TrimEnd('.')}");
         }

@@ -28,7 +28,7 @@ public sealed class SmtpMailTransport(ProviderSettings settings, Func<string, st
         var stage = "connect";
         try
         {
-            await client.ConnectAsync(host, settings.Port, SocketOptions(settings.Security), cancellationToken);
+            await client.ConnectAsync(host, settings.Port, settings.Security.ToSocketOptions(), cancellationToken);
             if (settings.Username is not null)
             {
                 stage = "login";
@@ -91,13 +91,6 @@ public sealed class SmtpMailTransport(ProviderSettings settings, Func<string, st
         };
         return client;
     }
-
-    internal static SecureSocketOptions SocketOptions(SmtpSecurity security) => security switch
-    {
-        SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
-        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-        _ => SecureSocketOptions.None,
-    };
 
     internal static TransportException Describe(Exception ex, ProviderSettings settings, string stage)
     {

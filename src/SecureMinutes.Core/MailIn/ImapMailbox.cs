@@ -36,8 +36,7 @@ public sealed class ImapMailbox : IAsyncDisposable
         var client = new ImapClient { Timeout = 60_000, CheckCertificateRevocation = false };
         if (socks5 is not null)
         {
-            var (proxyHost, proxyPort) = Socks5Address.Parse(socks5);
-            client.ProxyClient = new Socks5Client(proxyHost, proxyPort);
+            client.ProxyClient = Socks5Address.ProxyClient(socks5);
         }
 
         if (settings.TrustedCertificate is { } pinned)
@@ -48,12 +47,7 @@ public sealed class ImapMailbox : IAsyncDisposable
         var stage = "connect";
         try
         {
-            await client.ConnectAsync(settings.Host, settings.Port, settings.Security switch
-            {
-                SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
-                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-                _ => SecureSocketOptions.None,
-            }, cancellationToken);
+            await client.ConnectAsync(settings.Host, settings.Port, settings.Security.ToSocketOptions(), cancellationToken);
             stage = "login";
             await client.AuthenticateAsync(settings.Username, password, cancellationToken);
             stage = "open";

@@ -1,11 +1,12 @@
+using SecureMinutes.Jobs;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.MailIn;
 
-/// <summary>Validates and records a list's intake mailbox, with the same refusals as the SMTP provider.</summary>
-public sealed class IntakeSetup(ListStore lists, IntakeStore intakes, TimeProvider time)
+/// <summary>Validates and records a list's intake mailbox, with the same refusals as the SMTP provider, and keeps its scheduled fetch in step.</summary>
+public sealed class IntakeSetup(ListStore lists, IntakeStore intakes, RecurringJobsSync recurring, TimeProvider time)
 {
     public async Task<(MailingList List, IntakeSettings Settings)> SetAsync(string listName, string host, int port, string security, string user,
         string passwordVariable, string? folder, string? trustCertificatePath, CancellationToken cancellationToken = default)
@@ -48,12 +49,19 @@ public sealed class IntakeSetup(ListStore lists, IntakeStore intakes, TimeProvid
         var settings = new IntakeSettings(host, port, mode, user.Trim(), passwordVariable, folderName,
             trustCertificatePath is null ? null : CertificatePin.Load(trustCertificatePath));
         await intakes.SetAsync(list.Id, settings, time.GetUtcNow(), cancellationToken);
+        recurring.SyncIntake(list.Id, hasIntake: true);
         return (list, settings);
     }
 
     public async Task<MailingList> RemoveAsync(string listName, CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
-        return await intakes.RemoveAsync(list.Id, cancellationToken) ? list : throw new UserFacingException($"list '{list.Name}' has no intake mailbox");
+        if (!await intakes.RemoveAsync(list.Id, cancellationToken))
+        {
+            throw new UserFacingException($"list '{list.Name}' has no intake mailbox");
+        }
+
+        recurring.SyncIntake(list.Id, hasIntake: false);
+        return list;
     }
 }

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Text;
 using SecureMinutes.Lists;
 using SecureMinutes.Minutes;
+using SecureMinutes.Notices;
 
 namespace SecureMinutes.MailIn;
 
@@ -10,26 +9,24 @@ public static class MailInNoticeText
 {
     public static MinutesDocument Refused(MailingList list, string reason)
     {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Votre message à la liste {list.Name} ({list.Address}) n'a PAS été distribué : {reason}.");
-        text.AppendLine("Pour envoyer un compte-rendu par courriel, il doit être chiffré pour la clé de la liste ET signé avec");
-        text.AppendLine("votre clé, et un·e admin doit vous avoir désigné·e preneur·se de notes.");
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Your message to {list.Name} ({list.Address}) was NOT distributed: {reason}.");
-        text.AppendLine("To send minutes by mail, encrypt them to the list's key AND sign them with your key; an admin must");
-        text.AppendLine("also have made you a note-taker of the list.");
-        return new MinutesDocument($"[{list.Name}] message non distribué / message not distributed", text.ToString());
+        var notice = new NoticeText();
+        notice.Fr.Line($"Votre message à la liste {list.Name} ({list.Address}) n'a PAS été distribué : {reason}.")
+            .Line($"Pour envoyer un compte-rendu par courriel, il doit être chiffré pour la clé de la liste ET signé avec")
+            .Line($"votre clé, et un·e admin doit vous avoir désigné·e preneur·se de notes.");
+        notice.En.Line($"Your message to {list.Name} ({list.Address}) was NOT distributed: {reason}.")
+            .Line($"To send minutes by mail, encrypt them to the list's key AND sign them with your key; an admin must")
+            .Line($"also have made you a note-taker of the list.");
+        return notice.ToDocument($"[{list.Name}] message non distribué", "message not distributed");
     }
 
     public static MinutesDocument FetchFailing(MailingList list, string reason)
     {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"La boîte de réception de la liste {list.Name} ne peut plus être relevée : {reason}");
-        text.AppendLine("Les courriels attendent sur le serveur, rien n'est perdu. Corrigez le réglage, par exemple :");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  secureminutes provider set-intake {list.Name} ...");
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"The intake mailbox of list {list.Name} cannot be fetched: {reason}");
-        text.AppendLine("Mail waits on the server, nothing is lost. Fix the setting (command above).");
-        return new MinutesDocument($"[{list.Name}] relève du courrier en échec / mail-in failing", text.ToString());
+        var notice = new NoticeText();
+        notice.Fr.Line($"La boîte de réception de la liste {list.Name} ne peut plus être relevée : {reason}")
+            .Line($"Les courriels attendent sur le serveur, rien n'est perdu. Corrigez le réglage, par exemple :")
+            .Command($"secureminutes provider set-intake {list.Name} ...");
+        notice.En.Line($"The intake mailbox of list {list.Name} cannot be fetched: {reason}")
+            .Line($"Mail waits on the server, nothing is lost. Fix the setting (command above).");
+        return notice.ToDocument($"[{list.Name}] relève du courrier en échec", "mail-in failing");
     }
 }

@@ -11,7 +11,11 @@ using SecureMinutes.Storage;
 namespace SecureMinutes.MailIn;
 
 /// <summary>What happened to one fetched mail, for <c>provider check-intake</c> and the log (no content, no address).</summary>
-public sealed record MailInOutcome(uint Uid, string Outcome, string Reason, string? SubmissionId);
+public sealed record MailInOutcome(uint Uid, string Outcome, string Reason, string? SubmissionId)
+{
+    /// <summary>The mail was not distributed (<see cref="MailInVerdict.OutcomeText"/> "refused-…").</summary>
+    public bool Refused => Outcome.StartsWith("refused", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// Fetches a list's intake mailbox and handles each mail exactly once: the decision is recorded (keyed by a
@@ -20,7 +24,7 @@ public sealed record MailInOutcome(uint Uid, string Outcome, string Reason, stri
 /// never repeat it. Refusals are answered, encrypted, to members only, a few per hour at most.
 /// </summary>
 public sealed partial class MailInProcessor(ListStore lists, ListService listService, MemberStore members, IntakeStore intakes, ProviderStore providers,
-    IntakeMessageStore records, SubmissionStore submissions, DistributionService distribution, SubmissionDispatcher dispatcher, MailInReader reader,
+    IntakeMessageStore records, DistributionService distribution, MailInReader reader,
     IntakeLimits limits, TimeProvider time, ILogger<MailInProcessor> logger, Func<string, string?>? environment = null)
 {
     private const int RepliesPerHour = 5;
@@ -84,29 +88,28 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
                 new IntakeMessageStore.Entry(verdict.Key, verdict.OutcomeText, wantsSubmission ? SubmissionIds.New() : null, replyTo?.Id), now, cancellationToken);
         }
 
-        if (entry.SubmissionId is not { } submissionId || await submissions.FindAsync(submissionId, cancellationToken) is not null)
+        if (entry.SubmissionId is not { } submissionId)
         {
-            return entry.SubmissionId;
+            return null;
         }
 
-        SubmissionStatus created;
+        // The id was recorded before the submission is made: after a crash, SendAsync finds it and queues it again.
         if (verdict.Accepted && entry.Outcome == "accepted")
         {
-            created = await distribution.CreateAsync(submissionId, list, SubmissionKind.Minutes, MinutesPayload.FromDocument(verdict.Minutes!), memberList, now, cancellationToken: cancellationToken);
+            await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(verdict.Minutes!), memberList) { Id = submissionId },
+                cancellationToken);
+            return submissionId;
         }
-        else
+
+        if (memberList.FirstOrDefault(m => m.Id == entry.ReplyMemberId) is not { } recipient)
         {
-            var recipient = memberList.FirstOrDefault(m => m.Id == entry.ReplyMemberId);
-            if (recipient is null)
-            {
-                return null;
-            }
-
-            created = await distribution.CreateAsync(submissionId, list, SubmissionKind.Notice, MinutesPayload.FromDocument(MailInNoticeText.Refused(list, verdict.Reason)),
-                [recipient], now, cancellationToken: cancellationToken);
+            return null;
         }
 
-        dispatcher.Dispatch(created.Submission);
+        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Notice, MinutesPayload.FromDocument(MailInNoticeText.Refused(list, verdict.Reason)), [recipient])
+        {
+            Id = submissionId,
+        }, cancellationToken);
         return submissionId;
     }
 

@@ -11,7 +11,7 @@ public static class AttachmentFiles
         long total = 0;
         foreach (var path in paths)
         {
-            var content = LocalFiles.ReadAll(path, maxTotalBytes, "attachments");
+            var content = LocalFile.Read(path, maxTotalBytes, "attachments");
             total += content.Length;
             if (total > maxTotalBytes)
             {

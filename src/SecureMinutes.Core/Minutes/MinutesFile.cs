@@ -17,7 +17,7 @@ public static class MinutesFile
     {
         // Checked first, so a typo in --encoding is reported even when the file is also wrong.
         var declared = encodingName is null ? null : TextEncodings.Strict(encodingName);
-        var bytes = LocalFiles.ReadAll(path, maxBytes, "minutes");
+        var bytes = LocalFile.Read(path, maxBytes, "minutes");
         return Decode(bytes, path, declared);
     }
 

@@ -39,6 +39,7 @@ public static class CliApp
         root.Subcommands.Add(KeysCommands.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(ProviderCommands.Build());
+        root.Subcommands.Add(PrepareCommand.Build());
         root.Subcommands.Add(SubmitCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());
@@ -62,15 +63,7 @@ public static class CliApp
         return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
-    /// <summary>Runs a command body with the services for the chosen data dir, turning failures into one line.</summary>
-    public static void SetHandler(this Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body) =>
-        command.SetGuardedAction(async (parseResult, cancellationToken) =>
-        {
-            await using var context = CommandContext.Create(parseResult.GetValue(DataDir), parseResult.GetValue(Db));
-            return await body(parseResult, context, cancellationToken);
-        });
-
-    /// <summary>A command that needs no data dir (<c>key show</c>), with the same one-line failures.</summary>
+    /// <summary>Runs a command body, turning failures into one line and an exit code (<see cref="ExitCodes"/>); commands that need services use <see cref="CommandBinding"/>.</summary>
     public static void SetGuardedAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
         command.SetAction(async (parseResult, cancellationToken) =>
         {

@@ -6,11 +6,11 @@ namespace SecureMinutes.Cli;
 /// <summary>The table of a bulk import: one line per key, then the counts and the time it took.</summary>
 public static class ImportPrinter
 {
-    public static async Task PrintAsync(CommandContext context, BulkImportResult result, bool json)
+    public static async Task PrintAsync(CliConsole console, BulkImportResult result, bool json)
     {
         if (json)
         {
-            await Json.WriteAsync(context.Out, new
+            await Json.WriteAsync(console.Out, new
             {
                 list = result.ListName,
                 dryRun = result.DryRun,
@@ -23,14 +23,14 @@ public static class ImportPrinter
         }
 
         var width = Math.Max(5, result.Rows.Select(r => r.Email?.Length ?? 1).DefaultIfEmpty(5).Max());
-        await context.Out.WriteLineAsync($"{"STATUS",-9}  {"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  DETAIL");
+        await console.Out.WriteLineAsync($"{"STATUS",-9}  {"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  DETAIL");
         foreach (var row in result.Rows)
         {
-            await context.Out.WriteLineAsync($"{row.Status,-9}  {(row.Email ?? "-").PadRight(width)}  {row.Fingerprint?.Hex ?? "-",-40}  {row.Detail} [{row.Origin}]");
+            await console.Out.WriteLineAsync($"{row.Status,-9}  {(row.Email ?? "-").PadRight(width)}  {row.Fingerprint?.Hex ?? "-",-40}  {row.Detail} [{row.Origin}]");
         }
 
         var counts = result.Rows.GroupBy(r => r.Status).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
-        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+        await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{(result.DryRun ? "Dry run, nothing stored: " : "")}{string.Join(", ", counts)} ({result.Rows.Count} keys in {result.Elapsed.TotalSeconds:0.0} s)"));
     }
 }

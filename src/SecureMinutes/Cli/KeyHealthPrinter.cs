@@ -7,12 +7,12 @@ namespace SecureMinutes.Cli;
 /// <summary>The <c>keys check</c> table, or its JSON.</summary>
 public static class KeyHealthPrinter
 {
-    public static async Task PrintAsync(CommandContext context, KeyringHealth health, bool json)
+    public static async Task PrintAsync(CliConsole console, KeyringHealth health, bool json)
     {
         var listKey = health.ListKey.Status.CanReceive() ? health.ListKey.Status.ToText() : $"{health.ListKey.Status.ToText()}: {health.ListKey.Problem}";
         if (json)
         {
-            await Json.WriteAsync(context.Out, new
+            await Json.WriteAsync(console.Out, new
             {
                 list = health.List.Name,
                 listKey = new { fingerprint = health.List.KeyFingerprint.Hex, status = health.ListKey.Status.ToText(), revoked = health.List.KeyRevokedAt is not null },
@@ -42,16 +42,16 @@ public static class KeyHealthPrinter
             return;
         }
 
-        await context.Out.WriteLineAsync($"List {health.List.Name}: key {health.List.KeyFingerprint.Hex} {listKey}{(health.List.RequireVerified ? "; requires verified member keys" : "")}");
+        await console.Out.WriteLineAsync($"List {health.List.Name}: key {health.List.KeyFingerprint.Hex} {listKey}{(health.List.RequireVerified ? "; requires verified member keys" : "")}");
         var width = Math.Max(5, health.Members.Select(m => m.Member.Email.Length).DefaultIfEmpty(5).Max());
-        await context.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"STATE",-20}  {"VERIFIED",-8}  {"FINGERPRINT",-40}  PROBLEM");
+        await console.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"STATE",-20}  {"VERIFIED",-8}  {"FINGERPRINT",-40}  PROBLEM");
         foreach (var m in health.Members)
         {
             var state = m.State == KeyringHealth.Expiring ? string.Create(CultureInfo.InvariantCulture, $"expiring in {m.DaysLeft} d") : m.State;
-            await context.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {state,-20}  {(m.Member.IsVerified ? "yes" : "no"),-8}  {m.Member.Fingerprint.Hex,-40}  {m.Problem ?? ""}".TrimEnd());
+            await console.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {state,-20}  {(m.Member.IsVerified ? "yes" : "no"),-8}  {m.Member.Fingerprint.Hex,-40}  {m.Problem ?? ""}".TrimEnd());
         }
 
-        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+        await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{health.Count(KeyringHealth.Usable)} usable, {health.Count(KeyringHealth.Expiring)} expiring, {health.Count(KeyringHealth.Expired)} expired, {health.Count(KeyringHealth.Revoked)} revoked, {health.Count(KeyringHealth.Missing)} missing, {health.Unverified} unverified; ")
             + (health.AllCanReceive ? "every member can receive mail." : $"{health.Members.Count(m => !m.CanReceive)} member(s) cannot receive mail."));
     }

@@ -8,14 +8,14 @@ public readonly record struct WorkProgress(int Done, int Total, string? Note = n
 /// <summary>A progress bar on stderr while copies go out when someone is watching; a line per change otherwise.</summary>
 public static class ProgressView
 {
-    public static async Task<T> RunAsync<T>(CommandContext context, string title, bool quiet, Func<IProgress<WorkProgress>?, Task<T>> work)
+    public static async Task<T> RunAsync<T>(CliConsole console, string title, bool quiet, Func<IProgress<WorkProgress>?, Task<T>> work)
     {
         if (quiet)
         {
             return await work(null);
         }
 
-        if (!context.Interactive)
+        if (!console.Interactive)
         {
             var last = -1;
             return await work(new Progress<WorkProgress>(p =>
@@ -23,13 +23,13 @@ public static class ProgressView
                 if (p.Done != last)
                 {
                     last = p.Done;
-                    context.Error.WriteLine($"{title}: {p.Done}/{p.Total}{(p.Note is null ? "" : $" ({p.Note})")}");
+                    console.Error.WriteLine($"{title}: {p.Done}/{p.Total}{(p.Note is null ? "" : $" ({p.Note})")}");
                 }
             }));
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return await console.Progress()
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
+        return await terminal.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progressContext =>

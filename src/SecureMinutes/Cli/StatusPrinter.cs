@@ -1,17 +1,17 @@
 using System.Globalization;
 using SecureMinutes.Distribution;
-using SecureMinutes.Jobs;
+using SecureMinutes.Lists;
 
 namespace SecureMinutes.Cli;
 
 /// <summary>How a submission's per-member states are shown, as text or JSON.</summary>
 public static class StatusPrinter
 {
-    public static async Task PrintAsync(CommandContext context, SubmissionStatus status, bool json)
+    public static async Task PrintAsync(CliConsole console, SubmissionStatus status, bool json)
     {
         if (json)
         {
-            await Json.WriteAsync(context.Out, new
+            await Json.WriteAsync(console.Out, new
             {
                 submission = status.Submission.Id,
                 list = status.List.Name,
@@ -32,22 +32,22 @@ public static class StatusPrinter
             return;
         }
 
-        await context.Out.WriteLineAsync($"{status.Submission.Id} to {status.List.Name}: {Summary(status)}");
+        await console.Out.WriteLineAsync($"{status.Submission.Id} to {status.List.Name}: {Summary(status)}");
         var width = status.Deliveries.Count == 0 ? 5 : status.Deliveries.Max(d => d.Email.Length);
         foreach (var delivery in status.Deliveries)
         {
             var detail = delivery.State == DeliveryState.Delivered || delivery.Detail is null ? "" : $"  {delivery.Detail}";
-            await context.Out.WriteLineAsync($"{delivery.State.ToText(),-16}  {delivery.Email.PadRight(width)}{detail}");
+            await console.Out.WriteLineAsync($"{delivery.State.ToText(),-16}  {delivery.Email.PadRight(width)}{detail}");
         }
     }
 
     /// <summary>Prints the outcome of a wait and turns it into the exit code (0 only if every copy was delivered).</summary>
-    public static async Task<int> ReportAsync(CommandContext context, WaitOutcome outcome, bool json)
+    public static async Task<int> ReportAsync(CliConsole console, WaitOutcome outcome, bool json)
     {
-        await PrintAsync(context, outcome.Status, json);
+        await PrintAsync(console, outcome.Status, json);
         if (outcome.PausedReason is { } reason)
         {
-            await context.Error.WriteLineAsync($"error: {reason} (sending is paused, nothing is lost: {ListPause.Advice(outcome.Status.List.Name, reason)})");
+            await console.Error.WriteLineAsync($"error: {reason} (sending is paused, nothing is lost: {ListPause.Advice(outcome.Status.List.Name, reason)})");
         }
 
         return outcome.Status.Count(DeliveryState.Delivered) == outcome.Status.Deliveries.Count ? ExitCodes.Success : ExitCodes.NotAllDelivered;

@@ -12,14 +12,13 @@ public sealed record WaitOutcome(SubmissionStatus Status, string? PausedReason);
 /// Waits for every copy of a submission to be final. When no <c>serve</c>/<c>worker</c> process is alive,
 /// it runs a Hangfire server in this process for as long as it waits, so <c>submit --wait</c> works alone.
 /// </summary>
-public static class SubmissionWaiter
+public sealed class SubmissionWaiter(DistributionService distribution, ListStore lists, JobStorage storage, JobServerFactory servers, TimeProvider time)
 {
-    public static async Task<WaitOutcome> WaitAsync(CommandContext context, string submissionId, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Is a <c>serve</c> or <c>worker</c> process processing this installation's jobs?</summary>
+    public bool ServerRunning => JobServers.AnyAlive(storage, time.GetUtcNow());
+
+    public async Task<WaitOutcome> WaitAsync(string submissionId, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var distribution = context.Get<DistributionService>();
-        var lists = context.Get<ListStore>();
-        var storage = context.Get<JobStorage>();
-        var time = context.Get<TimeProvider>();
         BackgroundJobServer? ownServer = null;
         try
         {
@@ -34,7 +33,7 @@ public static class SubmissionWaiter
                     if (ownServer is not null)
                     {
                         // Let follow-up work this submission caused (an admin notice) go out before stopping.
-                        await DrainAsync(storage, TimeSpan.FromSeconds(30), cancellationToken);
+                        await DrainAsync(TimeSpan.FromSeconds(30), cancellationToken);
                     }
 
                     return new WaitOutcome(status, null);
@@ -46,9 +45,9 @@ public static class SubmissionWaiter
                     return new WaitOutcome(status, list.PausedReason);
                 }
 
-                if (ownServer is null && !JobServers.AnyAlive(storage, time.GetUtcNow()))
+                if (ownServer is null && !ServerRunning)
                 {
-                    ownServer = new BackgroundJobServer(JobsServiceCollectionExtensions.BackgroundServerOptions(context.Options, "submit"), storage);
+                    ownServer = servers.Start("submit");
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
@@ -60,7 +59,7 @@ public static class SubmissionWaiter
         }
     }
 
-    private static async Task DrainAsync(JobStorage storage, TimeSpan limit, CancellationToken cancellationToken)
+    private async Task DrainAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
         var monitoring = storage.GetMonitoringApi();
         var deadline = DateTime.UtcNow + limit;

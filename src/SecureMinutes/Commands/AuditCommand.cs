@@ -14,13 +14,13 @@ public static class AuditCommand
         var member = new Option<string?>("--member") { Description = "Only this member's entries" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var command = new Command("audit", "Show the key audit log of a list: who changed which key, when, old and new fingerprints") { list, member, json };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListStore lists, AuditStore audit, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var mailingList = await context.Get<ListStore>().GetAsync(parse.GetValue(list)!, cancellationToken);
-            var entries = await context.Get<AuditStore>().ListAsync(mailingList.Id, parse.GetValue(member), cancellationToken);
+            var mailingList = await lists.GetAsync(parse.GetValue(list)!, cancellationToken);
+            var entries = await audit.ListAsync(mailingList.Id, parse.GetValue(member), cancellationToken);
             if (parse.GetValue(json))
             {
-                await Json.WriteAsync(context.Out, entries.Select(e => new
+                await Json.WriteAsync(console.Out, entries.Select(e => new
                 {
                     at = e.At.ToString("O", CultureInfo.InvariantCulture),
                     by = e.Actor,
@@ -35,7 +35,7 @@ public static class AuditCommand
 
             if (entries.Count == 0)
             {
-                await context.Out.WriteLineAsync("No key changes recorded yet.");
+                await console.Out.WriteLineAsync("No key changes recorded yet.");
                 return ExitCodes.Success;
             }
 
@@ -50,7 +50,7 @@ public static class AuditCommand
                     ({ } old, { } next) => $" {old} -> {next}",
                 };
                 var who = e.MemberEmail is null ? "" : $" {e.MemberEmail}";
-                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{e.At:yyyy-MM-dd HH:mm:ss}Z  {e.Actor}  {e.Action}{who}{fingerprints}{(e.Detail is null ? "" : $"  ({e.Detail})")}"));
             }
 

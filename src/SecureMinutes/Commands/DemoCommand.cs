@@ -22,43 +22,42 @@ public static class DemoCommand
         var seeds = new Option<FileInfo?>("--seeds") { Description = "The demo definition (default: seeds/demo-list.json in the repository)" };
         var outbox = new Option<DirectoryInfo?>("--outbox") { Description = "Where to write the encrypted mails (default: DATA_DIR/outbox)" };
         var command = new Command("demo", "Create the demo list and send the sample French AG minutes to a local outbox folder") { seeds, outbox };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListService listService, Membership membership, ProviderSetup setup, DistributionService distribution,
+            SubmissionWaiter waiter, SecureMinutesOptions options, CliConsole console, CancellationToken cancellationToken) =>
         {
             var seedFile = parse.GetValue(seeds)?.FullName ?? FindSeeds();
             var root = Path.GetDirectoryName(Path.GetDirectoryName(seedFile))!;
             var demo = JsonSerializer.Deserialize<DemoSeed>(await File.ReadAllBytesAsync(seedFile, cancellationToken), SeedJson)
                 ?? throw new UserFacingException($"{seedFile} is empty");
-            var outboxDir = parse.GetValue(outbox)?.FullName ?? Path.Combine(context.Options.DataDirectory, "outbox");
+            var outboxDir = parse.GetValue(outbox)?.FullName ?? Path.Combine(options.DataDirectory, "outbox");
 
-            var list = await context.Get<ListStore>().FindAsync(demo.Name, cancellationToken);
+            var list = await listService.FindAsync(demo.Name, cancellationToken);
             if (list is null)
             {
                 var secretKey = new PgpSecretKeyRing(PgpUtilities.GetDecoderStream(File.OpenRead(Path.Combine(root, demo.ListKey))));
-                list = await context.Get<ListService>().ImportAsync(demo.Name, demo.Address, demo.DisplayName, secretKey, cancellationToken);
-                await context.Out.WriteLineAsync($"Created the demo list {list.Name} <{list.Address}> with the demo key {list.KeyFingerprint.Grouped}");
+                list = await listService.ImportAsync(demo.Name, demo.Address, demo.DisplayName, secretKey, cancellationToken);
+                await console.Out.WriteLineAsync($"Created the demo list {list.Name} <{list.Address}> with the demo key {list.KeyFingerprint.Grouped}");
             }
 
-            await context.Get<ProviderSetup>().SetOutboxAsync(list.Name, outboxDir, cancellationToken);
-            var membership = context.Get<Membership>();
+            await setup.SetOutboxAsync(list.Name, outboxDir, cancellationToken);
             var existing = (await membership.ListAsync(list.Name, cancellationToken)).Select(m => m.Member.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
             foreach (var member in demo.Members.Where(m => !existing.Contains(m.Email)))
             {
                 var added = await membership.AddAsync(list.Name, member.Email, await File.ReadAllBytesAsync(Path.Combine(root, member.Key), cancellationToken),
                     member.Key, new MemberOptions(IsAdmin: member.Admin), cancellationToken);
-                await context.Out.WriteLineAsync($"Added member {added.Member.Email} ({added.Key.Fingerprint.Grouped})");
+                await console.Out.WriteLineAsync($"Added member {added.Member.Email} ({added.Key.Fingerprint.Grouped})");
             }
 
             var text = MinutesFile.ReadText(Path.Combine(root, demo.Minutes));
-            var submitted = await context.Get<DistributionService>().SubmitAsync(list.Name, new MinutesDocument(demo.Subject, text), cancellationToken: cancellationToken);
-            context.Get<SubmissionDispatcher>().Dispatch(submitted.Submission);
-            var outcome = await ProgressView.RunAsync(context, "Sending the demo minutes", quiet: false,
-                progress => SubmissionWaiter.WaitAsync(context, submitted.Submission.Id, progress, cancellationToken));
+            var submitted = await distribution.SubmitAsync(list.Name, new MinutesDocument(demo.Subject, text) { Format = MinutesFormats.ForFile(demo.Minutes) }, cancellationToken: cancellationToken);
+            var outcome = await ProgressView.RunAsync(console, "Sending the demo minutes", quiet: false,
+                progress => waiter.WaitAsync(submitted.Submission.Id, progress, cancellationToken));
             var status = outcome.Status;
-            await context.Out.WriteLineAsync($"Submission {submitted.Submission.Id}: {StatusPrinter.Summary(status)}");
-            await context.Out.WriteLineAsync($"The encrypted mails are in {outboxDir}. To read Camille's copy with GnuPG:");
-            await context.Out.WriteLineAsync("  export GNUPGHOME=$(mktemp -d)");
-            await context.Out.WriteLineAsync($"  gpg --import {Path.Combine(root, "keys-example", "camille.sec.asc")} {Path.Combine(root, "keys-example", "list.pub.asc")}");
-            await context.Out.WriteLineAsync($"  gpg --decrypt \"$(ls {outboxDir}/*camille* | tail -n 1)\"");
+            await console.Out.WriteLineAsync($"Submission {submitted.Submission.Id}: {StatusPrinter.Summary(status)}");
+            await console.Out.WriteLineAsync($"The encrypted mails are in {outboxDir}. To read Camille's copy with GnuPG:");
+            await console.Out.WriteLineAsync("  export GNUPGHOME=$(mktemp -d)");
+            await console.Out.WriteLineAsync($"  gpg --import {Path.Combine(root, "keys-example", "camille.sec.asc")} {Path.Combine(root, "keys-example", "list.pub.asc")}");
+            await console.Out.WriteLineAsync($"  gpg --decrypt \"$(ls {outboxDir}/*camille* | tail -n 1)\"");
             return status.Count(DeliveryState.Delivered) == status.Deliveries.Count ? ExitCodes.Success : ExitCodes.NotAllDelivered;
         });
         return command;

@@ -16,24 +16,24 @@ public static class DoctorCommand
         {
             list, json,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListDoctor doctor, CliConsole console, CancellationToken cancellationToken) =>
         {
             var listName = parse.GetValue(list)!;
             var checks = new List<DoctorCheck>();
-            await foreach (var check in context.Get<ListDoctor>().RunAsync(listName, cancellationToken: cancellationToken))
+            await foreach (var check in doctor.RunAsync(listName, cancellationToken: cancellationToken))
             {
                 checks.Add(check);
                 if (!parse.GetValue(json))
                 {
                     // Printed as they come: over Tor each network step can take seconds.
-                    await context.Out.WriteLineAsync(Line(check));
+                    await console.Out.WriteLineAsync(Line(check));
                 }
             }
 
             var failed = checks.Count(c => c.Status == CheckStatus.Fail);
             if (parse.GetValue(json))
             {
-                await Json.WriteAsync(context.Out, new
+                await Json.WriteAsync(console.Out, new
                 {
                     list = listName,
                     ok = failed == 0,
@@ -46,7 +46,7 @@ public static class DoctorCommand
                 return ExitCodes.Success;
             }
 
-            await context.Error.WriteLineAsync($"error: {failed} check(s) failed for {listName}: {string.Join(", ", checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name))} (fixes above)");
+            await console.Error.WriteLineAsync($"error: {failed} check(s) failed for {listName}: {string.Join(", ", checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name))} (fixes above)");
             return ExitCodes.Error;
         });
         return command;

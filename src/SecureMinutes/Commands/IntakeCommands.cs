@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SecureMinutes.Cli;
-using SecureMinutes.Jobs;
 using SecureMinutes.MailIn;
 
 namespace SecureMinutes.Commands;
@@ -22,13 +21,12 @@ public static class IntakeCommands
         {
             list, host, port, security, user, passwordEnv, folder, trustCert,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, IntakeSetup intake, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var (mailingList, settings) = await context.Get<IntakeSetup>().SetAsync(parse.GetValue(list)!, parse.GetValue(host)!, parse.GetValue(port),
+            var (mailingList, settings) = await intake.SetAsync(parse.GetValue(list)!, parse.GetValue(host)!, parse.GetValue(port),
                 parse.GetValue(security)!, parse.GetValue(user)!, parse.GetValue(passwordEnv)!, parse.GetValue(folder), parse.GetValue(trustCert)?.FullName, cancellationToken);
-            context.Get<RecurringJobsSync>().SyncIntake(mailingList.Id, hasIntake: true);
-            await context.Out.WriteLineAsync($"{mailingList.Name} receives minutes from {settings.Describe()}");
-            await context.Out.WriteLineAsync($"Accepted: mail encrypted to the list's key and signed by a note-taker (member add/set {mailingList.Name} EMAIL --note-taker).");
+            await console.Out.WriteLineAsync($"{mailingList.Name} receives minutes from {settings.Describe()}");
+            await console.Out.WriteLineAsync($"Accepted: mail encrypted to the list's key and signed by a note-taker (member add/set {mailingList.Name} EMAIL --note-taker).");
             return ExitCodes.Success;
         });
         return command;
@@ -38,11 +36,10 @@ public static class IntakeCommands
     {
         var list = new Argument<string>("LIST");
         var command = new Command("remove-intake", "Stop fetching the list's intake mailbox") { list };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, IntakeSetup intake, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var mailingList = await context.Get<IntakeSetup>().RemoveAsync(parse.GetValue(list)!, cancellationToken);
-            context.Get<RecurringJobsSync>().SyncIntake(mailingList.Id, hasIntake: false);
-            await context.Out.WriteLineAsync($"{mailingList.Name} no longer fetches mail");
+            var mailingList = await intake.RemoveAsync(parse.GetValue(list)!, cancellationToken);
+            await console.Out.WriteLineAsync($"{mailingList.Name} no longer fetches mail");
             return ExitCodes.Success;
         });
         return command;
@@ -53,27 +50,28 @@ public static class IntakeCommands
         var list = new Argument<string>("LIST");
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var command = new Command("check-intake", "Fetch the list's intake mailbox now and say what was done with each mail") { list, json };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, Lists.ListService listService, MailInProcessor processor, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var mailingList = await context.Get<Lists.ListService>().GetAsync(parse.GetValue(list)!, cancellationToken);
-            var outcomes = await context.Get<MailInProcessor>().RunAsync(mailingList.Id, cancellationToken);
+            var mailingList = await listService.GetAsync(parse.GetValue(list)!, cancellationToken);
+            var outcomes = await processor.RunAsync(mailingList.Id, cancellationToken);
             if (parse.GetValue(json))
             {
-                await Json.WriteAsync(context.Out, outcomes.Select(o => new { uid = o.Uid, outcome = o.Outcome, reason = o.Reason, submission = o.SubmissionId }));
+                await Json.WriteAsync(console.Out, outcomes.Select(o => new { uid = o.Uid, outcome = o.Outcome, reason = o.Reason, submission = o.SubmissionId }));
             }
             else if (outcomes.Count == 0)
             {
-                await context.Out.WriteLineAsync("No new mail.");
+                await console.Out.WriteLineAsync("No new mail.");
             }
             else
             {
                 foreach (var outcome in outcomes)
                 {
-                    await context.Out.WriteLineAsync($"{outcome.Outcome,-26}  {outcome.SubmissionId ?? "-",-19}  {outcome.Reason}");
+                    await console.Out.WriteLineAsync($"{outcome.Outcome,-26}  {outcome.SubmissionId ?? "-",-19}  {outcome.Reason}");
                 }
             }
 
-            return ExitCodes.Success;
+            // A refused mail needs someone to look (the sender was answered, if a member): scripts must notice.
+            return outcomes.Any(o => o.Refused) ? ExitCodes.NeedsAttention : ExitCodes.Success;
         });
         return command;
     }

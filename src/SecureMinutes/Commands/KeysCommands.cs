@@ -28,7 +28,7 @@ public static class KeysCommands
         {
             list, days, json,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListStore lists, MemberStore members, CliConsole console, CancellationToken cancellationToken) =>
         {
             var within = parse.GetValue(days);
             if (within is < 0 or > 3650)
@@ -36,9 +36,9 @@ public static class KeysCommands
                 throw new UserFacingException("--days must be from 0 to 3650");
             }
 
-            var mailingList = await context.Get<ListStore>().GetAsync(parse.GetValue(list)!, cancellationToken);
-            var health = KeyringHealth.Check(mailingList, await context.Get<MemberStore>().ListAsync(mailingList.Id, cancellationToken), DateTimeOffset.UtcNow, within);
-            await KeyHealthPrinter.PrintAsync(context, health, parse.GetValue(json));
+            var mailingList = await lists.GetAsync(parse.GetValue(list)!, cancellationToken);
+            var health = KeyringHealth.Check(mailingList, await members.ListAsync(mailingList.Id, cancellationToken), DateTimeOffset.UtcNow, within);
+            await KeyHealthPrinter.PrintAsync(console, health, parse.GetValue(json));
             return health.AllCanReceive ? ExitCodes.Success : ExitCodes.NeedsAttention;
         });
         return command;
@@ -52,13 +52,13 @@ public static class KeysCommands
         {
             list, json,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListService listService, KeyRefresh refresh, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var mailingList = await context.Get<ListService>().GetAsync(parse.GetValue(list)!, cancellationToken);
-            var report = await context.Get<KeyRefresh>().RefreshAsync(mailingList, Actor.Of(parse), cancellationToken);
+            var mailingList = await listService.GetAsync(parse.GetValue(list)!, cancellationToken);
+            var report = await refresh.RefreshAsync(mailingList, Actor.Of(parse), cancellationToken);
             if (parse.GetValue(json))
             {
-                await Json.WriteAsync(context.Out, new
+                await Json.WriteAsync(console.Out, new
                 {
                     list = mailingList.Name,
                     route = report.Route,
@@ -77,18 +77,18 @@ public static class KeysCommands
             }
             else
             {
-                await context.Out.WriteLineAsync($"Refreshed {report.Members.Count} keys of {mailingList.Name} {report.Route}.");
+                await console.Out.WriteLineAsync($"Refreshed {report.Members.Count} keys of {mailingList.Name} {report.Route}.");
                 var width = Math.Max(5, report.Members.Select(m => m.Member.Email.Length).DefaultIfEmpty(5).Max());
                 foreach (var member in report.Members)
                 {
-                    await context.Out.WriteLineAsync($"{member.Member.Email.PadRight(width)}  {member.Result}");
+                    await console.Out.WriteLineAsync($"{member.Member.Email.PadRight(width)}  {member.Result}");
                     foreach (var source in member.Sources.Where(s => s.Failure is not null))
                     {
-                        await context.Out.WriteLineAsync($"{"".PadRight(width)}    {source.Describe()}");
+                        await console.Out.WriteLineAsync($"{"".PadRight(width)}    {source.Describe()}");
                     }
                 }
 
-                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{report.Members.Count(m => m.Updated)} updated, {report.Members.Count(m => m.OtherKeys.Count > 0)} with a different key online (not adopted), {report.Members.Count(m => m.AllFailed)} unreachable."));
             }
 

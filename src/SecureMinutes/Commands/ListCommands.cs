@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using Hangfire;
 using SecureMinutes.Cli;
+using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
 using SecureMinutes.Storage;
 using SecureMinutes.Lists;
+using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Commands;
@@ -31,19 +33,19 @@ public static class ListCommands
         var displayName = new Option<string?>("--name") { Description = "Display name, e.g. \"AG du collectif\" (default: the list name)" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var command = new Command("create", "Create a list and generate its OpenPGP key (Ed25519 + Cv25519)") { name, address, displayName, json };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListService listService, Vault vault, SecureMinutesOptions options, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var created = await context.Get<ListService>().CreateAsync(parse.GetValue(name)!, parse.GetValue(address)!, parse.GetValue(displayName), cancellationToken);
-            var protection = context.Get<Vault>().Describe();
+            var created = await listService.CreateAsync(parse.GetValue(name)!, parse.GetValue(address)!, parse.GetValue(displayName), cancellationToken);
+            var protection = vault.Describe();
             if (parse.GetValue(json))
             {
-                await Json.WriteAsync(context.Out, new { list = created.Name, address = created.Address, name = created.DisplayName, fingerprint = created.KeyFingerprint.Hex, secretKey = protection });
+                await Json.WriteAsync(console.Out, new { list = created.Name, address = created.Address, name = created.DisplayName, fingerprint = created.KeyFingerprint.Hex, secretKey = protection });
             }
             else
             {
-                await context.Out.WriteLineAsync($"Created list {created.Name}: {created.DisplayName} <{created.Address}>");
-                await context.Out.WriteLineAsync($"Fingerprint: {created.KeyFingerprint.Grouped}");
-                await context.Out.WriteLineAsync($"Its secret key is sealed in {context.Options.DataDirectory}, {protection}.");
+                await console.Out.WriteLineAsync($"Created list {created.Name}: {created.DisplayName} <{created.Address}>");
+                await console.Out.WriteLineAsync($"Fingerprint: {created.KeyFingerprint.Grouped}");
+                await console.Out.WriteLineAsync($"Its secret key is sealed in {options.DataDirectory}, {protection}.");
             }
 
             return ExitCodes.Success;
@@ -60,13 +62,16 @@ public static class ListCommands
         var digest = new Option<string?>("--digest") { Description = "Digest for members who opted in: weekly (Mondays 08:00 UTC), daily, off, or a cron expression" };
         var requireVerified = new Option<bool>("--require-verified") { Description = "Send nothing to members whose key no admin has verified (member verify)" };
         var noRequireVerified = new Option<bool>("--no-require-verified") { Description = "Send to unverified keys too (the default)" };
-        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only")
+        var language = new Option<string?>("--language") { Description = "fr or en: the language of the list's AG template (prepare) (default fr)" };
+        var template = new Option<FileInfo?>("--template") { Description = "Keep this file (sealed) as the list's AG template for prepare; {{title}} and {{date}} are filled in" };
+        var noTemplate = new Option<bool>("--no-template") { Description = "Go back to the built-in AG template" };
+        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only; its language and AG template")
         {
-            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified,
+            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified, language, template, noTemplate,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListStore store, MemberStore members, RecurringJobsSync recurring, AgPreparation preparation, CliConsole console,
+            CancellationToken cancellationToken) =>
         {
-            var store = context.Get<ListStore>();
             var list = await store.GetAsync(parse.GetValue(name)!, cancellationToken);
             var updated = list with
             {
@@ -84,18 +89,42 @@ public static class ListCommands
                 (false, true) => false,
                 _ => (bool?)null,
             };
-            context.Get<RecurringJobsSync>().SyncDigest(updated);
+            var newLanguage = parse.GetValue(language) is { } code ? ListLanguages.Parse(code) : (ListLanguage?)null;
+            if (parse.GetValue(template) is not null && parse.GetValue(noTemplate))
+            {
+                throw new UserFacingException("give --template FILE or --no-template, not both");
+            }
+
+            // The template is read (and refused, if it must be) before anything else is changed.
+            if (parse.GetValue(template) is { } templateFile)
+            {
+                await preparation.SetTemplateAsync(list.Name, templateFile.FullName, cancellationToken);
+            }
+            else if (parse.GetValue(noTemplate))
+            {
+                await preparation.SetTemplateAsync(list.Name, null, cancellationToken);
+            }
+
+            if (newLanguage is { } chosen)
+            {
+                await store.SetLanguageAsync(list.Id, chosen, cancellationToken);
+                updated = updated with { Language = chosen };
+            }
+
+            var ownTemplate = await store.GetSealedTemplateAsync(list.Id, cancellationToken) is not null;
+            recurring.SyncDigest(updated);
             await store.UpdateSettingsAsync(list.Id, updated.RatePerMinute, updated.DailyCap, updated.RedistributeLast, updated.DigestCron, cancellationToken);
             if (verifiedOnly is { } required && required != list.RequireVerified)
             {
                 await store.SetRequireVerifiedAsync(list.Id, required, new AuditEntry(list.Id, DateTimeOffset.UtcNow, Actor.Of(parse), AuditActions.RequireVerified,
                     Detail: required ? "on: unverified members are sent nothing" : "off"), cancellationToken);
                 updated = updated with { RequireVerified = required };
-                await ListKeyCommands.WarnUnverifiedAsync(context, updated, cancellationToken);
+                await ListKeyCommands.WarnUnverifiedAsync(members, console, updated, cancellationToken);
             }
-            await context.Out.WriteLineAsync(
+            await console.Out.WriteLineAsync(
                 $"{list.Name}: rate {updated.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {updated.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
-                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}, {(updated.RequireVerified ? "verified keys only" : "unverified keys accepted")}");
+                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}, {(updated.RequireVerified ? "verified keys only" : "unverified keys accepted")}, " +
+                $"language {updated.Language.Code()}, {(ownTemplate ? "its own AG template" : "the built-in AG template")}");
             return ExitCodes.Success;
         });
         return command;
@@ -112,11 +141,11 @@ public static class ListCommands
     {
         var name = new Argument<string>("LIST");
         var command = new Command("resume", "Resume sending after fixing the provider (a refused login or certificate pauses a list)") { name };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListService listService, ListPause pause, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var list = await context.Get<ListService>().GetAsync(parse.GetValue(name)!, cancellationToken);
-            var count = await context.Get<ListPause>().ResumeAsync(list, cancellationToken);
-            await context.Out.WriteLineAsync($"{list.Name}: sending resumed, {count} unfinished submission(s) queued again");
+            var list = await listService.GetAsync(parse.GetValue(name)!, cancellationToken);
+            var count = await pause.ResumeAsync(list, cancellationToken);
+            await console.Out.WriteLineAsync($"{list.Name}: sending resumed, {count} unfinished submission(s) queued again");
             return ExitCodes.Success;
         });
         return command;
@@ -127,15 +156,14 @@ public static class ListCommands
         var name = new Argument<string?>("LIST") { Description = "One list (default: all lists)", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var command = new Command("show", "Show lists: address, key, members, provider, limits, and whether sending is paused") { name, json };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListStore store, MemberStore memberStore, ProviderStore providers, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var store = context.Get<ListStore>();
             var lists = parse.GetValue(name) is { } one ? [await store.GetAsync(one, cancellationToken)] : await store.AllAsync(cancellationToken);
             var rows = new List<object>();
             foreach (var list in lists)
             {
-                var members = await context.Get<MemberStore>().ListAsync(list.Id, cancellationToken);
-                var provider = await context.Get<ProviderStore>().FindAsync(list.Id, cancellationToken);
+                var members = await memberStore.ListAsync(list.Id, cancellationToken);
+                var provider = await providers.FindAsync(list.Id, cancellationToken);
                 if (parse.GetValue(json))
                 {
                     rows.Add(new
@@ -143,31 +171,32 @@ public static class ListCommands
                         list = list.Name, address = list.Address, name = list.DisplayName, fingerprint = list.KeyFingerprint.Hex,
                         members = members.Count, admins = members.Count(m => m.IsAdmin), provider = provider?.Describe(),
                         ratePerMinute = list.RatePerMinute, dailyCap = list.DailyCap, redistributeLast = list.RedistributeLast,
-                        digest = list.DigestCron, paused = list.PausedReason,
+                        digest = list.DigestCron, paused = list.PausedReason, language = list.Language.Code(),
                     });
                     continue;
                 }
 
-                await context.Out.WriteLineAsync($"{list.Name}: {list.DisplayName} <{list.Address}>");
-                await context.Out.WriteLineAsync($"  key        {list.KeyFingerprint.Grouped}");
-                await context.Out.WriteLineAsync($"  members    {members.Count} ({members.Count(m => m.IsAdmin)} admin{(members.Count(m => m.IsAdmin) == 1 ? "" : "s")})");
-                await context.Out.WriteLineAsync($"  provider   {provider?.Describe() ?? "none yet (secureminutes provider set)"}");
-                await context.Out.WriteLineAsync(
+                await console.Out.WriteLineAsync($"{list.Name}: {list.DisplayName} <{list.Address}>");
+                await console.Out.WriteLineAsync($"  key        {list.KeyFingerprint.Grouped}");
+                await console.Out.WriteLineAsync($"  members    {members.Count} ({members.Count(m => m.IsAdmin)} admin{(members.Count(m => m.IsAdmin) == 1 ? "" : "s")})");
+                await console.Out.WriteLineAsync($"  provider   {provider?.Describe() ?? "none yet (secureminutes provider set)"}");
+                await console.Out.WriteLineAsync(
                     $"  sending    rate {list.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {list.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
                     $"late joiners get the last {list.RedistributeLast}, digest {list.DigestCron ?? "off"}");
+                await console.Out.WriteLineAsync($"  language   {list.Language.Code()}");
                 if (list.IsPaused)
                 {
-                    await context.Out.WriteLineAsync($"  PAUSED     {list.PausedReason} (fix it, then: secureminutes list resume {list.Name})");
+                    await console.Out.WriteLineAsync($"  PAUSED     {list.PausedReason} (fix it, then: secureminutes list resume {list.Name})");
                 }
             }
 
             if (parse.GetValue(json))
             {
-                await Json.WriteAsync(context.Out, rows);
+                await Json.WriteAsync(console.Out, rows);
             }
             else if (lists.Count == 0)
             {
-                await context.Out.WriteLineAsync("No lists yet (secureminutes list create LIST --address ADDR).");
+                await console.Out.WriteLineAsync("No lists yet (secureminutes list create LIST --address ADDR).");
             }
 
             return ExitCodes.Success;
@@ -179,11 +208,11 @@ public static class ListCommands
     {
         var name = new Argument<string>("LIST");
         var command = new Command("digest", "Send the digest now to members who opted in (member set LIST EMAIL --digest), without waiting for its schedule") { name };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListService listService, Digests digests, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var list = await context.Get<ListService>().GetAsync(parse.GetValue(name)!, cancellationToken);
-            context.Get<IBackgroundJobClient>().Enqueue<DigestJob>(job => job.RunAsync(list.Id, CancellationToken.None));
-            await context.Out.WriteLineAsync($"{list.Name}: digest queued (members who opted in receive it when a server runs)");
+            var list = await listService.GetAsync(parse.GetValue(name)!, cancellationToken);
+            digests.Queue(list.Id);
+            await console.Out.WriteLineAsync($"{list.Name}: digest queued (members who opted in receive it when a server runs)");
             return ExitCodes.Success;
         });
         return command;
@@ -193,10 +222,10 @@ public static class ListCommands
     {
         var name = new Argument<string>("LIST");
         var command = new Command("key", "Print the list's public key (armored), for members to import; or rotate, export, revoke it") { name };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListService listService, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var list = await context.Get<ListService>().GetAsync(parse.GetValue(name)!, cancellationToken);
-            await context.Out.WriteAsync(ListService.ArmoredPublicKey(list));
+            var list = await listService.GetAsync(parse.GetValue(name)!, cancellationToken);
+            await console.Out.WriteAsync(ListService.ArmoredPublicKey(list));
             return ExitCodes.Success;
         });
         command.Subcommands.Add(ListKeyCommands.Export());

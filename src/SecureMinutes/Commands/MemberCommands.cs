@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Hangfire;
 using SecureMinutes.Cli;
+using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
@@ -39,30 +40,20 @@ public static class MemberCommands
         {
             list, email, key, allowMismatch, admin, noteTaker, replace, fingerprint, dryRun,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, Membership membership, Redistribution redistribution, ListStore lists, CliConsole console, CancellationToken cancellationToken) =>
         {
             var file = parse.GetValue(key)!;
-            byte[] data;
-            try
-            {
-                data = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new UserFacingException($"{file.FullName} cannot be read ({ex.Message.TrimEnd('.')})");
-            }
-
-            var membership = context.Get<Membership>();
+            var data = KeyFileReader.ReadBytes(file.FullName);
             var memberOptions = new MemberOptions(parse.GetValue(allowMismatch), parse.GetValue(admin), parse.GetValue(replace),
                 parse.GetValue(fingerprint) is { } confirmed ? new Fingerprint(confirmed) : null, Actor.Of(parse), parse.GetValue(noteTaker));
             var (listName, address) = (parse.GetValue(list)!, parse.GetValue(email)!);
             if (parse.GetValue(dryRun))
             {
                 var now = DateTimeOffset.UtcNow;
-                await KeyInspectionPrinter.PrintAsync(context.Out, KeyFileReader.Read(data, file.Name).Select(f => KeyInspection.Of(f, now)).ToList(), json: false);
+                await KeyInspectionPrinter.PrintAsync(console.Out, KeyFileReader.Read(data, file.Name).Select(f => KeyInspection.Of(f, now)).ToList(), json: false);
                 var preview = await membership.PreviewAsync(listName, address, data, file.Name, memberOptions, cancellationToken);
-                await context.Out.WriteLineAsync();
-                await context.Out.WriteLineAsync($"Dry run, nothing stored: {Describe(preview, would: true)}");
+                await console.Out.WriteLineAsync();
+                await console.Out.WriteLineAsync($"Dry run, nothing stored: {Describe(preview, would: true)}");
                 return ExitCodes.Success;
             }
 
@@ -70,23 +61,23 @@ public static class MemberCommands
             if (imported.Outcome != KeyImportOutcome.Unchanged)
             {
                 // Late joiners get the latest minutes; a fixed key gets what was skipped (when a server runs).
-                context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(imported.Member.Id, CancellationToken.None));
+                redistribution.Queue(imported.Member.Id);
             }
 
-            await context.Out.WriteLineAsync(Describe(imported, would: false));
-            await context.Out.WriteLineAsync($"Fingerprint: {imported.Key.Fingerprint.Grouped}");
+            await console.Out.WriteLineAsync(Describe(imported, would: false));
+            await console.Out.WriteLineAsync($"Fingerprint: {imported.Key.Fingerprint.Grouped}");
             foreach (var subkey in imported.Key.Subkeys.Where(s => s.IsUsableForEncryption))
             {
-                await context.Out.WriteLineAsync($"Encrypts to: {subkey.Describe()}");
+                await console.Out.WriteLineAsync($"Encrypts to: {subkey.Describe()}");
             }
 
             if (!imported.Key.Status.CanReceive())
             {
-                await context.Error.WriteLineAsync($"warning: {imported.Member.Email} cannot be sent mail any more: {imported.Key.Problem}");
+                await console.Error.WriteLineAsync($"warning: {imported.Member.Email} cannot be sent mail any more: {imported.Key.Problem}");
             }
-            else if ((await context.Get<ListStore>().GetAsync(listName, cancellationToken)).RequireVerified && !imported.Member.IsVerified)
+            else if ((await lists.GetAsync(listName, cancellationToken)).RequireVerified && !imported.Member.IsVerified)
             {
-                await context.Error.WriteLineAsync($"note: {listName} requires verified keys: {imported.Member.Email} receives nothing until you confirm the fingerprint with them and run secureminutes member verify {listName} {imported.Member.Email} --fingerprint FPR");
+                await console.Error.WriteLineAsync($"note: {listName} requires verified keys: {imported.Member.Email} receives nothing until you confirm the fingerprint with them and run secureminutes member verify {listName} {imported.Member.Email} --fingerprint FPR");
             }
 
             return ExitCodes.Success;
@@ -113,12 +104,12 @@ public static class MemberCommands
         var list = new Argument<string>("LIST");
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var command = new Command("list", "Show members, their key fingerprints and whether mail can be encrypted to them") { list, json };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, Membership membership, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var members = await context.Get<Membership>().ListAsync(parse.GetValue(list)!, cancellationToken);
+            var members = await membership.ListAsync(parse.GetValue(list)!, cancellationToken);
             if (parse.GetValue(json))
             {
-                await Json.WriteAsync(context.Out, members.Select(m => new
+                await Json.WriteAsync(console.Out, members.Select(m => new
                 {
                     email = m.Member.Email,
                     fingerprint = m.Member.Fingerprint.Hex,
@@ -134,17 +125,17 @@ public static class MemberCommands
 
             if (members.Count == 0)
             {
-                await context.Out.WriteLineAsync("No members yet.");
+                await console.Out.WriteLineAsync("No members yet.");
                 return ExitCodes.Success;
             }
 
             var width = Math.Max(5, members.Max(m => m.Member.Email.Length));
-            await context.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  {"STATUS",-17}  {"EXPIRES",-10}  VERIFIED");
+            await console.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  {"STATUS",-17}  {"EXPIRES",-10}  VERIFIED");
             foreach (var m in members)
             {
                 var expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never";
                 var admin = Roles(m.Member);
-                await context.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Member.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires,-10}  {(m.Member.IsVerified ? "yes" : "no"),-8}{admin}");
+                await console.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Member.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires,-10}  {(m.Member.IsVerified ? "yes" : "no"),-8}{admin}");
             }
 
             return ExitCodes.Success;
@@ -163,7 +154,7 @@ public static class MemberCommands
         var noteTaker = new Option<bool>("--note-taker") { Description = "May send minutes to the list by signed, encrypted mail (mail-in)" };
         var noNoteTaker = new Option<bool>("--no-note-taker") { Description = "No longer a note-taker" };
         var command = new Command("set", "Change a member's role and preferences") { list, email, admin, noAdmin, digest, noDigest, noteTaker, noNoteTaker };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, Membership membership, CliConsole console, CancellationToken cancellationToken) =>
         {
             var isAdmin = Toggle(parse.GetValue(admin), parse.GetValue(noAdmin), "--admin");
             var wantsDigest = Toggle(parse.GetValue(digest), parse.GetValue(noDigest), "--digest");
@@ -173,8 +164,8 @@ public static class MemberCommands
                 throw new UserFacingException("nothing to change: give --admin/--no-admin, --digest/--no-digest and/or --note-taker/--no-note-taker");
             }
 
-            await context.Get<Membership>().SetFlagsAsync(parse.GetValue(list)!, parse.GetValue(email)!, isAdmin, wantsDigest, isNoteTaker, cancellationToken);
-            await context.Out.WriteLineAsync($"Updated {parse.GetValue(email)}");
+            await membership.SetFlagsAsync(parse.GetValue(list)!, parse.GetValue(email)!, isAdmin, wantsDigest, isNoteTaker, cancellationToken);
+            await console.Out.WriteLineAsync($"Updated {parse.GetValue(email)}");
             return ExitCodes.Success;
         });
         return command;
@@ -196,10 +187,10 @@ public static class MemberCommands
         var list = new Argument<string>("LIST");
         var email = new Argument<string>("EMAIL");
         var command = new Command("remove", "Remove a member (their key is deleted too)") { list, email };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, Membership membership, CliConsole console, CancellationToken cancellationToken) =>
         {
-            await context.Get<Membership>().RemoveAsync(parse.GetValue(list)!, parse.GetValue(email)!, Actor.Of(parse), cancellationToken);
-            await context.Out.WriteLineAsync($"Removed {parse.GetValue(email)} from {parse.GetValue(list)}");
+            await membership.RemoveAsync(parse.GetValue(list)!, parse.GetValue(email)!, Actor.Of(parse), cancellationToken);
+            await console.Out.WriteLineAsync($"Removed {parse.GetValue(email)} from {parse.GetValue(list)}");
             return ExitCodes.Success;
         });
         return command;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Hangfire;
 using SecureMinutes.Cli;
+using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
+using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 
 namespace SecureMinutes.Commands;
@@ -22,30 +24,17 @@ public static class MemberKeyCommands
         {
             list, file, csv, allowMismatch, dryRun, json,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, BulkImport import, CliConsole console, CancellationToken cancellationToken) =>
         {
             var path = parse.GetValue(file)!.FullName;
             var options = new BulkImportOptions(Actor.Of(parse), parse.GetValue(allowMismatch), parse.GetValue(dryRun));
-            var import = context.Get<BulkImport>();
             var result = parse.GetValue(csv) || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
                 ? await import.ImportCsvAsync(parse.GetValue(list)!, path, options, cancellationToken)
-                : await import.ImportKeyringAsync(parse.GetValue(list)!, await ReadAsync(path, cancellationToken), Path.GetFileName(path), options, cancellationToken);
-            await ImportPrinter.PrintAsync(context, result, parse.GetValue(json));
+                : await import.ImportKeyringAsync(parse.GetValue(list)!, KeyFileReader.ReadBytes(path), Path.GetFileName(path), options, cancellationToken);
+            await ImportPrinter.PrintAsync(console, result, parse.GetValue(json));
             return result.Refused > 0 ? ExitCodes.NeedsAttention : ExitCodes.Success;
         });
         return command;
-    }
-
-    private static async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UserFacingException($"{path} cannot be read ({ex.Message.TrimEnd('.')})");
-        }
     }
 
     public static Command Verify()
@@ -61,17 +50,17 @@ public static class MemberKeyCommands
         {
             list, email, fingerprint,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, MemberVerification verification, Redistribution redistribution, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var (member, changed) = await context.Get<MemberVerification>().VerifyAsync(parse.GetValue(list)!, parse.GetValue(email)!, parse.GetValue(fingerprint)!,
+            var (member, changed) = await verification.VerifyAsync(parse.GetValue(list)!, parse.GetValue(email)!, parse.GetValue(fingerprint)!,
                 Actor.Of(parse), cancellationToken);
             if (changed)
             {
                 // On a list that requires verified keys, what this member was skipped for goes out now.
-                context.Get<IBackgroundJobClient>().Enqueue<RedistributionJob>(job => job.RunAsync(member.Id, CancellationToken.None));
+                redistribution.Queue(member.Id);
             }
 
-            await context.Out.WriteLineAsync(changed
+            await console.Out.WriteLineAsync(changed
                 ? $"Verified {member.Email}: {member.Fingerprint.Grouped}"
                 : $"{member.Email} was already verified ({member.Fingerprint.Grouped}, by {member.VerifiedBy})");
             return ExitCodes.Success;

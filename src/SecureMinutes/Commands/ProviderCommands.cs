@@ -35,9 +35,8 @@ public static class ProviderCommands
         {
             list, preset, host, port, security, user, passwordEnv, socks5, tor, trustCert, outbox,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ProviderSetup setup, ListService listService, ListPause pause, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var setup = context.Get<ProviderSetup>();
             var listName = parse.GetValue(list)!;
             if (parse.GetValue(outbox) is { } folder)
             {
@@ -47,7 +46,7 @@ public static class ProviderCommands
                 }
 
                 var written = await setup.SetOutboxAsync(listName, folder.FullName, cancellationToken);
-                await context.Out.WriteLineAsync($"{listName} sends through {written.Describe()}");
+                await console.Out.WriteLineAsync($"{listName} sends through {written.Describe()}");
             }
             else
             {
@@ -55,22 +54,22 @@ public static class ProviderCommands
                     parse.GetValue(security), parse.GetValue(user), parse.GetValue(passwordEnv), parse.GetValue(socks5), parse.GetValue(tor),
                     parse.GetValue(trustCert)?.FullName), cancellationToken);
                 var from = result.Preset is { IsCustom: false } p ? $" ({p.Name} preset)" : "";
-                await context.Out.WriteLineAsync($"{listName} sends through {result.Settings.Describe()}{from}");
+                await console.Out.WriteLineAsync($"{listName} sends through {result.Settings.Describe()}{from}");
                 if (result.RateApplied is { } rate)
                 {
-                    await context.Out.WriteLineAsync(
+                    await console.Out.WriteLineAsync(
                         $"Rate: at most {rate} messages/min, the preset's default (its limit is not published); change it with: secureminutes list set {listName} --rate N");
                 }
 
-                await context.Out.WriteLineAsync($"Check it (nothing is sent): secureminutes doctor {listName}");
+                await console.Out.WriteLineAsync($"Check it (nothing is sent): secureminutes doctor {listName}");
             }
 
             // A new provider setting is the usual fix for a paused list: resume it.
-            var mailingList = await context.Get<ListService>().GetAsync(listName, cancellationToken);
+            var mailingList = await listService.GetAsync(listName, cancellationToken);
             if (mailingList.IsPaused)
             {
-                var count = await context.Get<ListPause>().ResumeAsync(mailingList, cancellationToken);
-                await context.Out.WriteLineAsync($"Sending resumed: {count} unfinished submission(s) queued again");
+                var count = await pause.ResumeAsync(mailingList, cancellationToken);
+                await console.Out.WriteLineAsync($"Sending resumed: {count} unfinished submission(s) queued again");
             }
 
             return ExitCodes.Success;

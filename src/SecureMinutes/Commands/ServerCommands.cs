@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,18 +41,12 @@ public static class ServerCommands
                 console.SingleLine = true;
                 console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
             });
-            builder.Services.AddSecureMinutes(options).AddSecureMinutesJobs(options);
-            builder.Services.AddHostedService<JobsStartup>();
-            var serverOptions = JobsServiceCollectionExtensions.BackgroundServerOptions(options, role);
-            builder.Services.AddHangfireServer(server =>
-            {
-                server.WorkerCount = serverOptions.WorkerCount;
-                server.SchedulePollingInterval = serverOptions.SchedulePollingInterval;
-                server.ServerName = serverOptions.ServerName;
-                server.ShutdownTimeout = serverOptions.ShutdownTimeout;
-            });
+            builder.Services.AddSecureMinutes(options);
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<JobServerHost>(services, role));
             using var host = builder.Build();
-            await Console.Error.WriteLineAsync($"SecureMinutes {role}: {serverOptions.WorkerCount} workers on {(options.DatabaseUrl is null ? options.DataDirectory : "PostgreSQL")}; Ctrl-C stops (unfinished work resumes later).");
+            // Hangfire logs (retries, failed jobs) only through a process-wide provider: this process has one host, so it is this host's log.
+            GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(host.Services.GetRequiredService<ILoggerFactory>()));
+            await Console.Error.WriteLineAsync($"SecureMinutes {role}: {options.Jobs.WorkerCount} workers on {options.Database.Describe()}; Ctrl-C stops (unfinished work resumes later).");
             await host.RunAsync(cancellationToken);
             return ExitCodes.Success;
         }

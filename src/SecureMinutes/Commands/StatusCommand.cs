@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecureMinutes.Cli;
+using SecureMinutes.Lists;
 using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
 using SecureMinutes.Storage;
@@ -13,11 +14,12 @@ public static class StatusCommand
         var submission = new Argument<string>("SUBMISSION") { Description = "The id printed by submit, e.g. sub-7k2m-q9xp-4hd3" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var command = new Command("status", "Show where each member's copy of a submission stands") { submission, json };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, SubmissionStore submissions, PadCaptureStore padCaptures, DistributionService distribution, MemberStore members,
+            CliConsole console, CancellationToken cancellationToken) =>
         {
             var id = parse.GetValue(submission)!.Trim();
-            if (await context.Get<SubmissionStore>().FindAsync(id, cancellationToken) is null
-                && await context.Get<PadCaptureStore>().FindBySubmissionAsync(id, cancellationToken) is { } capture)
+            if (await submissions.FindAsync(id, cancellationToken) is null
+                && await padCaptures.FindBySubmissionAsync(id, cancellationToken) is { } capture)
             {
                 // Scheduled with --pad --at: no minutes exist before the pad is read.
                 var when = capture.CaptureAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
@@ -26,27 +28,27 @@ public static class StatusCommand
                     : $"the pad will be read and sent at {when}";
                 if (parse.GetValue(json))
                 {
-                    await Json.WriteAsync(context.Out, new { submission = id, capture = capture.State.ToString().ToLowerInvariant(), captureAt = capture.CaptureAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), failure = capture.Failure });
+                    await Json.WriteAsync(console.Out, new { submission = id, capture = capture.State.ToString().ToLowerInvariant(), captureAt = capture.CaptureAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), failure = capture.Failure });
                 }
                 else
                 {
-                    await context.Out.WriteLineAsync($"{id}: {state}");
+                    await console.Out.WriteLineAsync($"{id}: {state}");
                 }
 
                 return capture.State == Minutes.PadCaptureState.Failed ? ExitCodes.NotAllDelivered : ExitCodes.Success;
             }
 
-            var status = await context.Get<DistributionService>().StatusAsync(id, cancellationToken);
-            await StatusPrinter.PrintAsync(context, status, parse.GetValue(json));
-            var list = await context.Get<ListStore>().GetAsync(status.List.Id, cancellationToken);
+            var status = await distribution.StatusAsync(id, cancellationToken);
+            await StatusPrinter.PrintAsync(console, status, parse.GetValue(json));
+            var list = status.List;
             if (list.IsPaused)
             {
-                await context.Error.WriteLineAsync($"warning: sending from {list.Name} is paused: {list.PausedReason} ({ListPause.Advice(list.Name, list.PausedReason!)})");
+                await console.Error.WriteLineAsync($"warning: sending from {list.Name} is paused: {list.PausedReason} ({ListPause.Advice(list.Name, list.PausedReason!)})");
             }
 
-            if (!(await context.Get<MemberStore>().ListAsync(list.Id, cancellationToken)).Any(m => m.IsAdmin))
+            if (!(await members.ListAsync(list.Id, cancellationToken)).Any(m => m.IsAdmin))
             {
-                await context.Error.WriteLineAsync($"warning: {list.Name} has no admin, so nobody is told about copies that fail (secureminutes member set {list.Name} EMAIL --admin)");
+                await console.Error.WriteLineAsync($"warning: {list.Name} has no admin, so nobody is told about copies that fail (secureminutes member set {list.Name} EMAIL --admin)");
             }
 
             return ExitCodes.Success;

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Hangfire;
 using SecureMinutes.Cli;
 using SecureMinutes.Distribution;
-using SecureMinutes.Jobs;
 using SecureMinutes.Minutes;
 using SecureMinutes.Minutes.Pads;
-using SecureMinutes.Storage;
+using SecureMinutes.Minutes.Preparation;
 
 namespace SecureMinutes.Commands;
 
@@ -26,21 +24,35 @@ public static class SubmitCommand
         var at = new Option<string?>("--at") { Description = "Send later, e.g. 2026-12-01T22:00+01:00 (ISO 8601; without an offset: this machine's time zone); with --pad, the pad is read at that time" };
         var wait = new Option<bool>("--wait") { Description = "Return when every member's copy is delivered or failed; exit 0 only if all were delivered" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var prepared = new Option<bool>("--prepared") { Description = "Send the pad `secureminutes prepare` made for the list (with --at: read it at that time)" };
+        var yes = new Option<bool>("--yes") { Description = "Send even if vote counts do not add up (the summary at the top then lists what does not)" };
         var command = new Command("submit", "Send minutes to every member of a list, each copy encrypted to that member alone")
         {
-            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json,
+            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json, prepared, yes,
         };
-        command.SetHandler(async (parse, context, cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, DistributionService distribution, PadReader pads, PadCaptures captures, SubmissionWaiter waiter,
+            IntakeLimits limits, CliConsole console, AgPreparation preparation, CancellationToken cancellationToken) =>
         {
-            var limits = context.Options.Intake;
             var padUrl = parse.GetValue(pad);
             var minutesFile = parse.GetValue(file);
+            var apiKeyVariable = parse.GetValue(apiKeyEnv);
+            if (parse.GetValue(prepared))
+            {
+                if (padUrl is not null || minutesFile is not null)
+                {
+                    throw new UserFacingException("--prepared sends the pad `prepare` made: give no --file or --pad with it");
+                }
+
+                var preparedPad = await preparation.PreparedPadAsync(parse.GetValue(list)!, cancellationToken);
+                (padUrl, apiKeyVariable) = (preparedPad.PadUrl, apiKeyVariable ?? preparedPad.ApiKeyVariable);
+            }
+
             if ((padUrl is null) == (minutesFile is null))
             {
                 throw new UserFacingException("give the minutes with --file FILE or --pad URL (one of them)");
             }
 
-            if (padUrl is null && (parse.GetValue(apiKeyEnv) is not null || parse.GetValue(revision) is not null))
+            if (padUrl is null && (apiKeyVariable is not null || parse.GetValue(revision) is not null))
             {
                 throw new UserFacingException("--pad-api-key-env and --rev go with --pad");
             }
@@ -50,6 +62,7 @@ public static class SubmitCommand
                 throw new UserFacingException("--encoding goes with --file: pads are always UTF-8");
             }
 
+            var listName = parse.GetValue(list)!;
             var givenFormat = parse.GetValue(format);
             _ = MinutesFormats.Choose(givenFormat, MinutesFormat.Text);
             var attachments = AttachmentFiles.Read((parse.GetValue(attach) ?? []).Select(f => f.FullName), limits.MaxAttachmentBytes);
@@ -58,19 +71,29 @@ public static class SubmitCommand
 
             if (padUrl is not null && sendAt is not null)
             {
-                return await ScheduleCaptureAsync(context, parse.GetValue(list)!, padUrl, parse.GetValue(apiKeyEnv), parse.GetValue(revision), givenFormat,
-                    parse.GetValue(subject), attachments, sendAt.Value, parse.GetValue(wait), asJson, cancellationToken);
+                // The pad is read at that time, not now: the note-taker follows the capture by its submission id.
+                if (parse.GetValue(wait))
+                {
+                    throw new UserFacingException("--wait does not go with --pad and --at: the pad is read at that time; follow it with secureminutes status ID");
+                }
+
+                var request = PadRequest.Create(padUrl, apiKeyVariable, parse.GetValue(revision));
+                var capture = await captures.ScheduleAsync(listName, new PadCaptureRequest(request.Address.Url, request.ApiKeyVariable, request.Revision,
+                    givenFormat, parse.GetValue(subject), attachments), sendAt.Value, cancellationToken);
+                await PrintQueuedAsync(console, asJson, capture.SubmissionId, listName, null, sendAt.Value);
+                await console.Error.WriteLineAsync(FormattableString.Invariant($"The {request.Address.Display} will be read and sent at {sendAt.Value.ToLocalTime():yyyy-MM-dd HH:mm}.")
+                    + (request.ApiKeyVariable is null ? "" : $" The server or worker must have {request.ApiKeyVariable} in its environment then."));
+                await NoteWhenNoServerAsync(console, waiter);
+                return ExitCodes.Success;
             }
 
             string text;
             MinutesFormat sourceFormat;
             if (padUrl is not null)
             {
-                var request = PadRequest.Create(padUrl, parse.GetValue(apiKeyEnv), parse.GetValue(revision));
-                var listName = parse.GetValue(list)!;
-                await context.Get<DistributionService>().CheckReadyAsync(listName, null, cancellationToken);
-                var socks5 = await Socks5Async(context, listName, cancellationToken);
-                var padText = await context.Get<PadReader>().ReadAsync(request, socks5, cancellationToken);
+                var request = PadRequest.Create(padUrl, apiKeyVariable, parse.GetValue(revision));
+                var (readyList, _) = await distribution.CheckReadyAsync(listName, null, cancellationToken);
+                var padText = await pads.ReadAsync(readyList.Id, request, cancellationToken);
                 (text, sourceFormat) = (padText.Text, padText.Format);
             }
             else
@@ -79,92 +102,52 @@ public static class SubmitCommand
                 sourceFormat = MinutesFormats.ForFile(minutesFile.Name);
             }
 
+            // The list is checked first, so a wrong name or a list without provider stays the one line printed.
+            await distribution.CheckReadyAsync(listName, sendAt, cancellationToken);
+            var votes = await VoteWarnings.CheckAsync(console.Error, text, parse.GetValue(yes));
             var document = new MinutesDocument(MinutesSubject.Choose(parse.GetValue(subject), text, DateTimeOffset.Now), text)
             {
                 Format = MinutesFormats.Choose(givenFormat, sourceFormat),
                 Attachments = attachments,
             };
-            var submitted = await context.Get<DistributionService>().SubmitAsync(parse.GetValue(list)!, document, sendAt, cancellationToken);
-            context.Get<SubmissionDispatcher>().Dispatch(submitted.Submission);
+            var submitted = await distribution.SubmitAsync(listName, document, sendAt, cancellationToken);
+            await VoteWarnings.NoteAsync(console.Error, votes);
             if (!parse.GetValue(wait))
             {
-                if (asJson)
-                {
-                    await Json.WriteAsync(context.Out, new
-                    {
-                        submission = submitted.Submission.Id,
-                        list = submitted.List.Name,
-                        members = submitted.Deliveries.Count,
-                        sendAt = submitted.Submission.SendAt.ToString("O", CultureInfo.InvariantCulture),
-                    });
-                }
-                else
-                {
-                    await context.Out.WriteLineAsync(submitted.Submission.Id);
-                }
-
-                await NoteWhenNoServerAsync(context);
+                await PrintQueuedAsync(console, asJson, submitted.Submission.Id, submitted.List.Name, submitted.Deliveries.Count, submitted.Submission.SendAt);
+                await NoteWhenNoServerAsync(console, waiter);
                 return ExitCodes.Success;
             }
 
-            var outcome = await ProgressView.RunAsync(context, $"Sending to {submitted.Deliveries.Count} members", asJson,
-                progress => SubmissionWaiter.WaitAsync(context, submitted.Submission.Id, progress, cancellationToken));
-            return await StatusPrinter.ReportAsync(context, outcome, asJson);
+            var outcome = await ProgressView.RunAsync(console, $"Sending to {submitted.Deliveries.Count} members", asJson,
+                progress => waiter.WaitAsync(submitted.Submission.Id, progress, cancellationToken));
+            return await StatusPrinter.ReportAsync(console, outcome, asJson);
         });
         return command;
     }
 
-    /// <summary>
-    /// <c>--pad URL --at TIME</c>: the pad is read at TIME, not now. It is read once now all the same (and the
-    /// text dropped), so a wrong address or key is reported to the note-taker today rather than to the admins
-    /// at 22:00; an empty or still-growing pad is fine at this point.
-    /// </summary>
-    private static async Task<int> ScheduleCaptureAsync(CommandContext context, string listName, string padUrl, string? apiKeyVariable, int? revision,
-        string? format, string? subject, IReadOnlyList<MinutesAttachment> attachments, DateTimeOffset captureAt, bool wait, bool asJson, CancellationToken cancellationToken)
+    /// <summary>The submission id, or with --json the id, list, member count (when known) and send time.</summary>
+    private static async Task PrintQueuedAsync(CliConsole console, bool asJson, string submissionId, string listName, int? members, DateTimeOffset sendAt)
     {
-        if (wait)
+        if (!asJson)
         {
-            throw new UserFacingException("--wait does not go with --pad and --at: the pad is read at that time; follow it with secureminutes status ID");
+            await console.Out.WriteLineAsync(submissionId);
         }
-
-        var request = PadRequest.Create(padUrl, apiKeyVariable, revision);
-        await context.Get<DistributionService>().CheckReadyAsync(listName, captureAt, cancellationToken);
-        try
+        else if (members is { } count)
         {
-            await context.Get<PadReader>().ReadAsync(request, await Socks5Async(context, listName, cancellationToken), cancellationToken);
-        }
-        catch (PadException ex) when (ex.Failure is PadFailure.Empty or PadFailure.TooLarge)
-        {
-        }
-
-        var capture = await context.Get<PadCaptures>().ScheduleAsync(listName,
-            new PadCaptureRequest(request.Address.Url, apiKeyVariable, revision, format, subject, attachments), captureAt, cancellationToken);
-        if (asJson)
-        {
-            await Json.WriteAsync(context.Out, new { submission = capture.SubmissionId, list = listName, captureAt = captureAt.ToString("O", CultureInfo.InvariantCulture) });
+            await Json.WriteAsync(console.Out, new { submission = submissionId, list = listName, members = count, sendAt = sendAt.ToString("O", CultureInfo.InvariantCulture) });
         }
         else
         {
-            await context.Out.WriteLineAsync(capture.SubmissionId);
+            await Json.WriteAsync(console.Out, new { submission = submissionId, list = listName, captureAt = sendAt.ToString("O", CultureInfo.InvariantCulture) });
         }
-
-        await context.Error.WriteLineAsync(FormattableString.Invariant($"The {request.Address.Display} will be read and sent at {captureAt.ToLocalTime():yyyy-MM-dd HH:mm}.")
-            + (apiKeyVariable is null ? "" : $" The server or worker must have {apiKeyVariable} in its environment then."));
-        await NoteWhenNoServerAsync(context);
-        return ExitCodes.Success;
     }
 
-    private static async Task<string?> Socks5Async(CommandContext context, string listName, CancellationToken cancellationToken)
+    private static async Task NoteWhenNoServerAsync(CliConsole console, SubmissionWaiter waiter)
     {
-        var mailingList = await context.Get<ListStore>().GetAsync(listName, cancellationToken);
-        return (await context.Get<ProviderStore>().FindAsync(mailingList.Id, cancellationToken))?.Socks5;
-    }
-
-    private static async Task NoteWhenNoServerAsync(CommandContext context)
-    {
-        if (!JobServers.AnyAlive(context.Get<JobStorage>(), DateTimeOffset.UtcNow))
+        if (!waiter.ServerRunning)
         {
-            await context.Error.WriteLineAsync("note: no server is running here; the mails go out when `secureminutes serve` (or worker) runs, or use --wait");
+            await console.Error.WriteLineAsync("note: no server is running here; the mails go out when `secureminutes serve` (or worker) runs, or use --wait");
         }
     }
 

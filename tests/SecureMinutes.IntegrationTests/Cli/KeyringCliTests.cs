@@ -60,7 +60,7 @@ public sealed class KeyringCliTests : IAsyncLifetime, IDisposable
         Assert.True(healthy.ExitCode == 0, healthy.ToString());
         Assert.Contains("1 usable, 0 expiring, 0 expired, 0 revoked, 0 missing, 1 unverified; every member can receive mail.", healthy.Stdout, StringComparison.Ordinal);
 
-        await using (var past = new InProcess(_cli.DataDir, time: new FixedTime(new DateTimeOffset(2020, 6, 1, 0, 0, 0, TimeSpan.Zero))))
+        await using (var past = new InProcess(_cli.DataDir, time: new TestClock(new DateTimeOffset(2020, 6, 1, 0, 0, 0, TimeSpan.Zero))))
         {
             await past.Get<Membership>().AddAsync("ag", "expired@example.org", await File.ReadAllBytesAsync(RepoPaths.FixtureKey("expired.pub.asc")), "expired.pub.asc", new MemberOptions());
         }

@@ -1,3 +1,4 @@
+using SecureMinutes.Tests.Support;
 using SecureMinutes.IntegrationTests.Support;
 using SecureMinutes.Lists;
 
@@ -19,7 +20,7 @@ public sealed class RedistributionTests
         }
 
         // A member whose key was valid when added (2020) and has expired since.
-        await using (var past = new InProcess(dataDir, time: new FixedTime(new DateTimeOffset(2020, 6, 1, 0, 0, 0, TimeSpan.Zero))))
+        await using (var past = new InProcess(dataDir, time: new TestClock(new DateTimeOffset(2020, 6, 1, 0, 0, 0, TimeSpan.Zero))))
         {
             await past.Get<Membership>().AddAsync("redis", "expired@example.org", await File.ReadAllBytesAsync(RepoPaths.FixtureKey("expired.pub.asc")),
                 "expired.pub.asc", new MemberOptions());

@@ -43,7 +43,7 @@ public sealed class ExpiryWarningMailTests
         Assert.Equal(2, notices.Count);
         foreach (var notice in notices)
         {
-            await services.Get<DeliveryRunner>().RunAsync(notice.Id);
+            await services.Get<DeliveryRunner>().RunAsync(notice, list);
         }
 
         var toCamille = sink.Messages().Single(m => m.Message.To.Mailboxes.Single().Address == "camille@members.example.test").Path;

@@ -42,7 +42,7 @@ public sealed class KeyRefreshTests : IAsyncLifetime, IDisposable
     public async Task KeysRefresh_MergesAnExtendedExpiryAndARevocation_ReportsADifferentKey_AllThroughTheSocks5Proxy()
     {
         // expired@example.org: pinned to the fixture that expired in 2020 (added back then); VKS has it extended.
-        await using (var past = new InProcess(_cli.DataDir, time: new FixedTime(new DateTimeOffset(2020, 6, 1, 0, 0, 0, TimeSpan.Zero))))
+        await using (var past = new InProcess(_cli.DataDir, time: new TestClock(new DateTimeOffset(2020, 6, 1, 0, 0, 0, TimeSpan.Zero))))
         {
             await past.Get<Membership>().AddAsync("ag", "expired@example.org", await File.ReadAllBytesAsync(RepoPaths.FixtureKey("expired.pub.asc")), "expired.pub.asc", new MemberOptions());
         }

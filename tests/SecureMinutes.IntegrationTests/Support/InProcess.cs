@@ -1,8 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using SecureMinutes.Jobs;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
+using SecureMinutes.Tests.Support;
 
 namespace SecureMinutes.IntegrationTests.Support;
 
@@ -13,25 +11,12 @@ namespace SecureMinutes.IntegrationTests.Support;
 public sealed class InProcess : IAsyncDisposable
 {
     private static readonly string[] FixtureKeyNames = ["ed25519", "rsa3072", "sq-cv25519"];
-    private static readonly ILoggerFactory SharedLoggerFactory = LoggerFactory.Create(l => l.SetMinimumLevel(LogLevel.Warning));
-    private readonly ServiceProvider _services;
+    private readonly TestServices _services;
 
-    public InProcess(string dataDir, string? databaseUrl = null, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? environment = null)
-    {
-        // One logger factory for the whole test run: Hangfire's log provider is process-wide and would keep
-        // using a factory that a finished test's provider disposed.
-        var services = new ServiceCollection().AddSingleton(SharedLoggerFactory);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        if (time is not null)
-        {
-            services.AddSingleton(time);
-        }
+    public InProcess(string dataDir, string? databaseUrl = null, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? environment = null) =>
+        _services = new TestServices(dataDir, databaseUrl, time, name => environment?.GetValueOrDefault(name));
 
-        var options = SecureMinutesOptions.Create(dataDir, databaseUrl, name => environment?.GetValueOrDefault(name));
-        _services = services.AddSecureMinutes(options).AddSecureMinutesJobs(options).BuildServiceProvider();
-    }
-
-    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => _services.Get<T>();
 
     /// <summary>A list with <paramref name="count"/> members m0001@example.org… sharing real fixture keys.</summary>
     public async Task<MailingList> CreateListAsync(string name, int count, SmtpSink sink, int? ratePerMinute = null, Func<int, string>? email = null)

@@ -1,6 +1,5 @@
 using SecureMinutes.Distribution;
 using SecureMinutes.Lists;
-using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 using SecureMinutes.Tests.Support;
 
@@ -14,27 +13,30 @@ public sealed class SendPacerTests : IAsyncLifetime, IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 21, 20, 0, 0, TimeSpan.Zero);
     private static readonly ThrottleRecovery Recovery = new(990, TimeSpan.FromDays(1), TimeSpan.FromMinutes(1));
-    private readonly TempDirectory _temp = new();
-    private readonly SettableTime _time = new(Start);
+    private readonly TestServices _services = new();
+    private readonly TestClock _time = new(Start);
     private readonly PacingStore _pacing;
     private readonly ListService _lists;
     private MailingList _list = null!;
 
     public SendPacerTests()
     {
-        var database = Database.Sqlite(_temp.File("secureminutes.db"));
-        _pacing = new PacingStore(database);
-        _lists = new ListService(new ListStore(database), new Vault(_temp.File("data"), _ => null), TimeProvider.System);
+        _pacing = _services.Get<PacingStore>();
+        _lists = _services.Get<ListService>();
     }
 
     public async Task InitializeAsync() => _list = await _lists.CreateAsync("ag", "ag@lists.example.test", null);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _services.Dispose();
 
     private SendPacer Pacer(TimeSpan? cooldown = null) =>
         new(_pacing, new DeliveryOptions { ThrottleCooldown = cooldown ?? TimeSpan.FromMinutes(1) }, _time);
+
+    /// <summary>The slot the pacer gives when it says "send now" (the test fails on any other decision).</summary>
+    private static async Task<SendSlot> SendNowAsync(SendPacer pacer, MailingList list) =>
+        Assert.IsType<PaceDecision.SendNow>(await pacer.WaitForSlotAsync(list, CancellationToken.None)).Slot;
 
     /// <summary>Sends <paramref name="count"/> messages 10 ms apart, as fast as an unlimited list goes.</summary>
     private async Task<List<SendSlot>> BurstAsync(SendPacer pacer, int count)
@@ -42,7 +44,7 @@ public sealed class SendPacerTests : IAsyncLifetime, IDisposable
         var slots = new List<SendSlot>();
         for (var i = 0; i < count; i++)
         {
-            slots.Add(await pacer.WaitForSlotAsync(_list, CancellationToken.None));
+            slots.Add(await SendNowAsync(pacer, _list));
             _time.Advance(TimeSpan.FromMilliseconds(10));
         }
 
@@ -91,13 +93,13 @@ public sealed class SendPacerTests : IAsyncLifetime, IDisposable
     {
         var list = _list with { RatePerMinute = 120 }; // 500 ms apart
         var pacer = Pacer(TimeSpan.FromMilliseconds(50));
-        var first = await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        var first = await SendNowAsync(pacer, list);
         Assert.True(await pacer.ThrottledAsync(list, first, CancellationToken.None));
         Assert.Equal(TimeSpan.FromSeconds(1), (await _pacing.GetAsync(_list.Id)).ThrottleInterval);
 
         // Right at the end of the cool-down (1 s, the new spacing), so the achieved rate adds nothing.
         _time.Advance(TimeSpan.FromSeconds(1));
-        var second = await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        var second = await SendNowAsync(pacer, list);
         Assert.True(await pacer.ThrottledAsync(list, second, CancellationToken.None));
 
         // The second reservation relaxed 1 s to 990 ms; doubled: 1.98 s, about 30 messages a minute.
@@ -127,29 +129,30 @@ public sealed class SendPacerTests : IAsyncLifetime, IDisposable
     {
         var list = _list with { DailyCap = 2 };
         var pacer = Pacer(TimeSpan.FromMilliseconds(1));
-        var slot = await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        var slot = await SendNowAsync(pacer, list);
         await pacer.ThrottledAsync(list, slot, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
 
         // Two more fit in the cap of two: the deferred attempt did not count.
-        await pacer.WaitForSlotAsync(list, CancellationToken.None);
+        await SendNowAsync(pacer, list);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await pacer.WaitForSlotAsync(list, CancellationToken.None);
-        await Assert.ThrowsAsync<DailyCapReachedException>(() => pacer.WaitForSlotAsync(list, CancellationToken.None));
+        await SendNowAsync(pacer, list);
+        var capped = Assert.IsType<PaceDecision.CapReached>(await pacer.WaitForSlotAsync(list, CancellationToken.None));
+        Assert.Equal(2, capped.Cap);
     }
 
     [Fact]
     public async Task WaitForSlot_HandsTheBatchBack_WhenTheCoolDownIsLongerThanItMayWaitInPlace()
     {
         var pacer = Pacer(TimeSpan.FromMinutes(10));
-        var slot = await pacer.WaitForSlotAsync(_list, CancellationToken.None);
+        var slot = await SendNowAsync(pacer, _list);
         await pacer.ThrottledAsync(_list, slot, CancellationToken.None);
 
-        var deferred = await Assert.ThrowsAsync<SendingDeferredException>(() => pacer.WaitForSlotAsync(_list, CancellationToken.None));
+        var deferred = Assert.IsType<PaceDecision.WaitUntil>(await pacer.WaitForSlotAsync(_list, CancellationToken.None));
 
-        Assert.Equal(_time.Now + TimeSpan.FromMinutes(10), deferred.ResumesAt);
+        Assert.Equal(_time.Now + TimeSpan.FromMinutes(10), deferred.At);
         // Handing back reserves nothing: the slot after the cool-down is still free.
-        Assert.Equal(deferred.ResumesAt, (await _pacing.GetAsync(_list.Id)).ThrottledUntil);
+        Assert.Equal(deferred.At, (await _pacing.GetAsync(_list.Id)).ThrottledUntil);
         Assert.True((await _pacing.GetAsync(_list.Id)).NextSlot <= _time.Now);
     }
 }

@@ -10,7 +10,7 @@ namespace SecureMinutes.Tests.Keyring;
 public sealed class BulkImportTests : IAsyncLifetime, IDisposable
 {
     private const string ListName = "ag";
-    private readonly Services _services = new();
+    private readonly TestServices _services = new();
     private readonly TempDirectory _files = new();
 
     private BulkImport Import => _services.Get<BulkImport>();

@@ -12,7 +12,7 @@ public sealed class KeyLifecycleTests : IAsyncLifetime, IDisposable
     private const string ListName = "ag";
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 6, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Expiry = Start.AddDays(45);
-    private readonly Services _services = new(Start);
+    private readonly TestServices _services = new(Start);
     private MailingList _list = null!;
 
     public async Task InitializeAsync()

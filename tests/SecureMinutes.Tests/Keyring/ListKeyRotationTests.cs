@@ -15,7 +15,7 @@ namespace SecureMinutes.Tests.Keyring;
 public sealed class ListKeyRotationTests : IAsyncLifetime, IDisposable
 {
     private const string ListName = "ag";
-    private readonly Services _services = new();
+    private readonly TestServices _services = new();
     private MailingList _list = null!;
 
     private ListKeyRotation Rotation => _services.Get<ListKeyRotation>();

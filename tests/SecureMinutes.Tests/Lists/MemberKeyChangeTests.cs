@@ -11,7 +11,7 @@ namespace SecureMinutes.Tests.Lists;
 public sealed class MemberKeyChangeTests : IAsyncLifetime, IDisposable
 {
     private const string ListName = "ag-2026";
-    private readonly Services _services = new();
+    private readonly TestServices _services = new();
 
     private Membership Membership => _services.Get<Membership>();
 

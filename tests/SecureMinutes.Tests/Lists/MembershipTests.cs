@@ -2,7 +2,6 @@ using System.Text;
 using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
-using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 using SecureMinutes.Tests.Support;
 
@@ -12,25 +11,21 @@ namespace SecureMinutes.Tests.Lists;
 public sealed class MembershipTests : IAsyncLifetime, IDisposable
 {
     private const string ListName = "ag-2026";
-    private readonly TempDirectory _temp = new();
+    private readonly TestServices _services = new();
     private readonly Membership _membership;
     private readonly ListService _lists;
-    private readonly Database _database;
 
     public MembershipTests()
     {
-        var database = Database.Sqlite(_temp.File("secureminutes.db"));
-        _database = database;
-        var listStore = new ListStore(database);
-        _membership = new Membership(listStore, new MemberStore(database), TimeProvider.System);
-        _lists = new ListService(listStore, new Vault(_temp.File("data"), _ => null), TimeProvider.System);
+        _membership = _services.Get<Membership>();
+        _lists = _services.Get<ListService>();
     }
 
     public async Task InitializeAsync() => await _lists.CreateAsync(ListName, "ag@lists.example.test", "AG 2026");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _services.Dispose();
 
     private Task<KeyImport> AddAsync(string fixture, string email, bool allowUserIdMismatch = false) =>
         _membership.AddAsync(ListName, email, TestKeys.FixtureBytes(fixture), fixture + ".pub.asc", new MemberOptions(allowUserIdMismatch));
@@ -54,7 +49,7 @@ public sealed class MembershipTests : IAsyncLifetime, IDisposable
     {
         await AddAsync("twosub", "twosub@example.org");
 
-        var stored = Assert.Single(await new MemberStore(_database).ListAsync(1));
+        var stored = Assert.Single(await _services.Get<MemberStore>().ListAsync(1));
         Assert.NotNull(stored.KeySummary);
         Assert.True(stored.KeySummary.IsFor(stored.PublicKey));
         Assert.False(MemberKeys.NeedsJudging(stored));
@@ -65,7 +60,7 @@ public sealed class MembershipTests : IAsyncLifetime, IDisposable
     public async Task Listing_JudgesAndStoresKeysThatWereNeverJudged_Once()
     {
         await AddAsync("rsa3072", "rsa3072@example.org");
-        var store = new MemberStore(_database);
+        var store = _services.Get<MemberStore>();
         var member = Assert.Single(await store.ListAsync(1));
         await store.SaveKeySummariesAsync([(member.Id, member.PublicKey, member.KeySummary! with { CertificateSha256 = "stale" })]);
         Assert.True(MemberKeys.NeedsJudging(Assert.Single(await store.ListAsync(1))));

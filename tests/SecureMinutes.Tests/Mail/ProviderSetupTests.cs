@@ -1,6 +1,5 @@
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
-using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 using SecureMinutes.Tests.Support;
 
@@ -9,7 +8,7 @@ namespace SecureMinutes.Tests.Mail;
 /// <summary><c>provider set</c> with presets, against a real SQLite database: what is filled, what is refused.</summary>
 public sealed class ProviderSetupTests : IAsyncLifetime, IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TestServices _services = new();
     private readonly ListStore _lists;
     private readonly ProviderStore _providers;
     private readonly ProviderSetup _setup;
@@ -17,18 +16,17 @@ public sealed class ProviderSetupTests : IAsyncLifetime, IDisposable
 
     public ProviderSetupTests()
     {
-        var database = Database.Sqlite(_temp.File("secureminutes.db"));
-        _lists = new ListStore(database);
-        _providers = new ProviderStore(database);
-        _setup = new ProviderSetup(_lists, _providers, TimeProvider.System);
-        _listService = new ListService(_lists, new Vault(_temp.File("data"), _ => null), TimeProvider.System);
+        _lists = _services.Get<ListStore>();
+        _providers = _services.Get<ProviderStore>();
+        _setup = _services.Get<ProviderSetup>();
+        _listService = _services.Get<ListService>();
     }
 
     public async Task InitializeAsync() => await _listService.CreateAsync("ag", "ag@riseup.net", null);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _services.Dispose();
 
     [Fact]
     public async Task Preset_FillsHostImplicitTlsAndTheDefaultRate()

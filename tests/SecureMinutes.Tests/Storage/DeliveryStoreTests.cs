@@ -2,7 +2,6 @@ using SecureMinutes.Distribution;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.Minutes;
-using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 using SecureMinutes.Tests.Support;
 
@@ -11,8 +10,7 @@ namespace SecureMinutes.Tests.Storage;
 /// <summary>The per-member delivery states on a real SQLite file: claims, leases, batches, giving up, requeueing.</summary>
 public sealed class DeliveryStoreTests : IAsyncLifetime, IDisposable
 {
-    private readonly TempDirectory _temp = new();
-    private readonly Database _database;
+    private readonly TestServices _services = new();
     private readonly DeliveryStore _deliveries;
     private readonly DistributionService _distribution;
     private readonly Membership _membership;
@@ -23,22 +21,17 @@ public sealed class DeliveryStoreTests : IAsyncLifetime, IDisposable
 
     public DeliveryStoreTests()
     {
-        _database = Database.Sqlite(_temp.File("secureminutes.db"));
-        var listStore = new ListStore(_database);
-        var members = new MemberStore(_database);
-        var providers = new ProviderStore(_database);
-        var vault = new Vault(_temp.File("data"), _ => null);
-        _deliveries = new DeliveryStore(_database);
-        _lists = new ListService(listStore, vault, TimeProvider.System);
-        _membership = new Membership(listStore, members, TimeProvider.System);
-        _distribution = new DistributionService(listStore, members, providers, new SubmissionStore(_database), _deliveries, vault, TimeProvider.System);
-        _providerSetup = new ProviderSetup(listStore, providers, TimeProvider.System);
+        _deliveries = _services.Get<DeliveryStore>();
+        _lists = _services.Get<ListService>();
+        _membership = _services.Get<Membership>();
+        _distribution = _services.Get<DistributionService>();
+        _providerSetup = _services.Get<ProviderSetup>();
     }
 
     public async Task InitializeAsync()
     {
         await _lists.CreateAsync("ag", "ag@lists.example.test", null);
-        await _providerSetup.SetOutboxAsync("ag", _temp.File("outbox"));
+        await _providerSetup.SetOutboxAsync("ag", Path.Combine(_services.DataDirectory, "outbox"));
         for (var i = 0; i < 7; i++)
         {
             await _membership.AddAsync("ag", $"m{i}@example.org", TestKeys.FixtureBytes("ed25519"), "ed25519.pub.asc", new MemberOptions(AllowUserIdMismatch: true));
@@ -51,7 +44,7 @@ public sealed class DeliveryStoreTests : IAsyncLifetime, IDisposable
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _services.Dispose();
 
     [Fact]
     public async Task TryClaim_GivesACopyToOneSenderOnly()

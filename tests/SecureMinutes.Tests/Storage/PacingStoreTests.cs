@@ -1,30 +1,28 @@
 using SecureMinutes.Storage;
 using SecureMinutes.Tests.Support;
 using SecureMinutes.Lists;
-using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Tests.Storage;
 
 /// <summary>Send slots and daily caps shared by every worker through one database row per list.</summary>
 public sealed class PacingStoreTests : IAsyncLifetime, IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TestServices _services = new();
     private readonly PacingStore _pacing;
     private readonly ListService _lists;
     private long _listId;
 
     public PacingStoreTests()
     {
-        var database = Database.Sqlite(_temp.File("secureminutes.db"));
-        _pacing = new PacingStore(database);
-        _lists = new ListService(new ListStore(database), new Vault(_temp.File("data"), _ => null), TimeProvider.System);
+        _pacing = _services.Get<PacingStore>();
+        _lists = _services.Get<ListService>();
     }
 
     public async Task InitializeAsync() => _listId = (await _lists.CreateAsync("ag", "ag@lists.example.test", null)).Id;
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _services.Dispose();
 
     private static readonly ThrottleRecovery NoThrottle = new(KeepPerMille: 990, ForgetAfter: TimeSpan.FromDays(1), Window: TimeSpan.FromMinutes(1));
 

@@ -12,11 +12,16 @@ public sealed record PadText(string Text, MinutesFormat Format);
 /// through Tor), certificates validated, size bounded, text kept in memory only. Every failure is a
 /// <see cref="PadException"/> with one line saying what is wrong and what to do.
 /// </summary>
-public sealed class PadReader(IEnumerable<IPadSource> sources, IntakeLimits limits, Func<string, string?>? environment = null)
+public sealed class PadReader(IEnumerable<IPadSource> sources, IntakeLimits limits, ListNetwork network, Func<string, string?>? environment = null)
 {
     private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
-    public async Task<PadText> ReadAsync(PadRequest request, string? socks5, CancellationToken cancellationToken)
+    /// <summary>Reads the pad for list <paramref name="listId"/>, through the list's proxy when it has one (<see cref="ListNetwork"/>).</summary>
+    /// <exception cref="PadException">The pad cannot be read; the message says why and what to do.</exception>
+    public async Task<PadText> ReadAsync(long listId, PadRequest request, CancellationToken cancellationToken) =>
+        await ReadAsync(request, await network.ProxyAsync(listId, cancellationToken), cancellationToken);
+
+    private async Task<PadText> ReadAsync(PadRequest request, string? socks5, CancellationToken cancellationToken)
     {
         var pad = request.Address;
         var source = sources.Single(s => s.Kind == pad.Kind);
@@ -64,7 +69,7 @@ public sealed class PadReader(IEnumerable<IPadSource> sources, IntakeLimits limi
         }
     }
 
-    private static PadException Describe(HttpRequestException ex, PadAddress pad, string? socks5)
+    internal static PadException Describe(HttpRequestException ex, PadAddress pad, string? socks5)
     {
         var host = pad.BaseUri.Authority;
         var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError || ex.InnerException is AuthenticationException;

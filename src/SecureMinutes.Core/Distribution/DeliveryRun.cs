@@ -1,0 +1,231 @@
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using SecureMinutes.Keys;
+using SecureMinutes.Lists;
+using SecureMinutes.Mail;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Distribution;
+
+/// <summary>What one run delivers: the submission and its list as loaded once, the opened content, the signing context, and the copies.</summary>
+internal sealed record DeliveryWork(
+    Submission Submission, MailingList List, MinutesPayload Payload, ListPgpContext Signing,
+    IReadOnlyDictionary<long, Member> Recipients, IReadOnlyList<long> Pending);
+
+/// <summary>
+/// One pass of <see cref="DeliveryRunner"/> over a set of copies, in named steps: pace, claim, check the
+/// member, send, record. Holds the provider session (reopened after a dropped connection or a long idle
+/// time) and the counts. Copies the provider deferred for the account's sake (rate limits) go to the back
+/// of the queue and are sent in this same run once the pacer has slowed the list down: they are never
+/// counted against the member.
+/// </summary>
+internal sealed partial class DeliveryRun(
+    DeliveryWork work, IMailTransport transport, DeliveryStore deliveries, MinutesMessageFactory messages, SendPacer pacer,
+    DeliveryOptions options, TimeProvider time, ILogger logger, IProgress<DeliveryProgress>? progress) : IAsyncDisposable
+{
+    /// <summary>A dropped connection is reopened this many times in a row before the run gives up.</summary>
+    private const int MaxReconnects = 3;
+
+    /// <summary>
+    /// Servers close idle connections (Postfix after 300 s); at a slow list rate the session would die between
+    /// two messages and the next copy would fail for nothing. Past this idle time the session is reopened.
+    /// </summary>
+    private static readonly TimeSpan MaxIdleSession = TimeSpan.FromSeconds(60);
+
+    private readonly Queue<long> _queue = new(work.Pending);
+    private readonly MailboxAddress _sender = new(null, work.List.Address);
+    private IMailSession? _session;
+    private DateTimeOffset _lastUse;
+    private int _delivered, _failed, _skipped, _deferrals, _done, _reconnects;
+
+    private string SubmissionId => work.Submission.Id;
+
+    public async Task<DeliveryRunResult> DeliverAsync(CancellationToken cancellationToken)
+    {
+        while (_queue.TryDequeue(out var memberId))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await DeliverCopyAsync(memberId, cancellationToken) is { } stop)
+            {
+                return Result(stop);
+            }
+        }
+
+        return Result(new DeliveryStop.Finished());
+    }
+
+    /// <summary>One member's copy, start to end; a non-null answer ends the run.</summary>
+    private async Task<DeliveryStop?> DeliverCopyAsync(long memberId, CancellationToken cancellationToken)
+    {
+        SendSlot slot;
+        switch (await pacer.WaitForSlotAsync(work.List, cancellationToken))
+        {
+            case PaceDecision.CapReached cap:
+                return new DeliveryStop.ResumeAt(cap.ResumesAt, cap.Describe());
+            case PaceDecision.WaitUntil wait:
+                LogDeferred(logger, SubmissionId, wait.At);
+                return new DeliveryStop.ResumeAt(wait.At, "the list's next send slot is later");
+            case PaceDecision.SendNow now:
+                slot = now.Slot;
+                break;
+            default:
+                throw new InvalidOperationException("unknown pacing decision");
+        }
+
+        var claimedAt = time.GetUtcNow();
+        if (!await deliveries.TryClaimAsync(SubmissionId, memberId, claimedAt, claimedAt - options.ClaimLease, cancellationToken))
+        {
+            return null; // Already final, or another worker holds it.
+        }
+
+        if (await BuildMessageAsync(memberId, claimedAt) is not { } built)
+        {
+            return null; // Skipped, and recorded so.
+        }
+
+        var (message, recipient) = built;
+
+        try
+        {
+            var answer = await SendAsync(message, recipient, cancellationToken);
+            await RecordAnswerAsync(memberId, answer);
+            return null;
+        }
+        catch (TransportException ex)
+        {
+            await CloseSessionAsync();
+            return await SessionFailedAsync(memberId, slot, ex, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The member's encrypted, signed copy, after checking they still exist and may still be sent it: their key
+    /// may have expired or been revoked since submission, or the list may have started requiring verified keys.
+    /// Null when the copy was skipped instead (recorded with the reason).
+    /// </summary>
+    private async Task<(MimeMessage Message, MailboxAddress Recipient)?> BuildMessageAsync(long memberId, DateTimeOffset now)
+    {
+        if (work.Recipients.GetValueOrDefault(memberId) is not { } member)
+        {
+            _skipped++;
+            await RecordAsync(memberId, DeliveryState.FailedPermanent, "no longer a member of the list");
+            return null;
+        }
+
+        var (assessment, refusal) = DeliveryEligibility.Check(member, work.List, now);
+        if (refusal is not null)
+        {
+            _skipped++;
+            await RecordAsync(memberId, DeliveryState.SkippedNoKey, refusal);
+            return null;
+        }
+
+        var recipient = new MailboxAddress(null, member.Email);
+        return (messages.Create(work.Signing, work.List, work.Payload, work.Submission.MessageId, recipient, assessment.EncryptionKeys.ToList()), recipient);
+    }
+
+    /// <summary>Hands the message to the provider over the open session, opening (or reopening after idling) it first.</summary>
+    private async Task<SendResult> SendAsync(MimeMessage message, MailboxAddress recipient, CancellationToken cancellationToken)
+    {
+        if (_session is not null && time.GetUtcNow() - _lastUse > MaxIdleSession)
+        {
+            await CloseSessionAsync();
+        }
+
+        _session ??= await transport.ConnectAsync(cancellationToken);
+        var answer = await _session.SendAsync(message, _sender, recipient, cancellationToken);
+        _lastUse = time.GetUtcNow();
+        _reconnects = 0;
+        return answer;
+    }
+
+    private Task RecordAnswerAsync(long memberId, SendResult answer)
+    {
+        switch (answer.Outcome)
+        {
+            case SendOutcome.Accepted:
+                _delivered++;
+                return RecordAsync(memberId, DeliveryState.Delivered, answer.Detail);
+            case SendOutcome.TransientFailure:
+                _failed++;
+                return RecordAsync(memberId, DeliveryState.FailedTransient, answer.Detail);
+            default:
+                _failed++;
+                return RecordAsync(memberId, DeliveryState.FailedPermanent, answer.Detail);
+        }
+    }
+
+    /// <summary>The session failed while sending <paramref name="memberId"/>'s copy: whose fault, and does the run go on?</summary>
+    private async Task<DeliveryStop?> SessionFailedAsync(long memberId, SendSlot slot, TransportException failure, CancellationToken cancellationToken)
+    {
+        if (failure.Failure == TransportFailure.Connection)
+        {
+            // The connection died before the provider's answer: this copy is retried later (it may have
+            // arrived); every other copy stays queued.
+            _failed++;
+            await RecordAsync(memberId, DeliveryState.FailedTransient, failure.Message);
+            if (++_reconnects <= MaxReconnects)
+            {
+                LogReconnecting(logger, SubmissionId, _reconnects);
+                return null;
+            }
+
+            LogSessionStopped(logger, SubmissionId, failure.Failure);
+            return new DeliveryStop.ConnectionLost(failure.Message);
+        }
+
+        // The provider refused the account, not this member: the copy waits, unblamed.
+        await RequeueAsync(memberId, failure.Message);
+        if (failure.Failure == TransportFailure.RateLimited)
+        {
+            _deferrals++;
+            var slowed = await pacer.ThrottledAsync(work.List, slot, cancellationToken);
+            LogThrottled(logger, SubmissionId, slowed, _deferrals);
+            _queue.Enqueue(memberId);
+            return null;
+        }
+
+        LogSessionStopped(logger, SubmissionId, failure.Failure);
+        return failure.Failure == TransportFailure.QuotaExceeded
+            ? new DeliveryStop.QuotaExceeded(failure.Message, failure.RetryAfter)
+            : new DeliveryStop.NeedsAdmin(failure.Message);
+    }
+
+    private async Task RecordAsync(long memberId, DeliveryState state, string? detail)
+    {
+        // Recorded even while the caller is cancelling: the provider's answer must not be lost.
+        await deliveries.MarkAsync(SubmissionId, memberId, state, detail, time.GetUtcNow(), CancellationToken.None);
+        _done++;
+        progress?.Report(new DeliveryProgress(_done, work.Pending.Count,
+            new Delivery(SubmissionId, memberId, work.Recipients.GetValueOrDefault(memberId)?.Email ?? "", null, state, 0, detail, time.GetUtcNow(), null)));
+    }
+
+    // Back to queued, not failed: nothing is held against the member, and the claim is released.
+    private Task RequeueAsync(long memberId, string detail) =>
+        deliveries.MarkAsync(SubmissionId, memberId, DeliveryState.Queued, detail, time.GetUtcNow(), CancellationToken.None);
+
+    private DeliveryRunResult Result(DeliveryStop stop) => new(_delivered, _failed, _skipped, _deferrals, stop);
+
+    private async Task CloseSessionAsync()
+    {
+        if (_session is not null)
+        {
+            await _session.DisposeAsync();
+            _session = null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(CloseSessionAsync());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {SubmissionId}: provider session stopped ({Failure})")]
+    private static partial void LogSessionStopped(ILogger logger, string submissionId, TransportFailure failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: connection lost, reconnecting ({Attempt})")]
+    private static partial void LogReconnecting(ILogger logger, string submissionId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {SubmissionId}: the provider asks to slow down (reply {Deferrals} in this run; pace changed: {Slowed})")]
+    private static partial void LogThrottled(ILogger logger, string submissionId, bool slowed, int deferrals);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: next send slot at {ResumeAt:O}, batch rescheduled")]
+    private static partial void LogDeferred(ILogger logger, string submissionId, DateTimeOffset resumeAt);
+}

@@ -1,0 +1,62 @@
+using Hangfire;
+using MimeKit;
+using SecureMinutes.Jobs;
+using SecureMinutes.Mail;
+using SecureMinutes.Notices;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.Distribution;
+
+/// <summary>
+/// The periodic digest: the minutes sent since the previous digest, as one encrypted mail to members who
+/// opted in (<c>member set … --digest</c>). A MIME <c>multipart/digest</c> of the original messages, so
+/// mail clients show each set of minutes as it was.
+/// </summary>
+public sealed class Digests(ListStore lists, MemberStore members, SubmissionStore submissions, DistributionService distribution, IBackgroundJobClient jobs,
+    TimeProvider time)
+{
+    /// <summary>Makes the digest of <paramref name="listId"/> in the background, now rather than at its schedule.</summary>
+    public void Queue(long listId) => jobs.Enqueue<DigestJob>(job => job.RunAsync(listId, CancellationToken.None));
+
+    /// <summary>The first digest of a list covers at most this far back.</summary>
+    private static readonly TimeSpan FirstPeriod = TimeSpan.FromDays(7);
+
+    /// <summary>Queues the digest of <paramref name="listId"/>: nothing when nobody opted in or nothing was sent since the previous one.</summary>
+    public async Task SendAsync(long listId, CancellationToken cancellationToken)
+    {
+        var list = await lists.GetAsync(listId, cancellationToken);
+        var recipients = (await members.ListAsync(list.Id, cancellationToken)).Where(m => m.WantsDigest).ToList();
+        if (recipients.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var previous = await submissions.LatestAsync(list.Id, SubmissionKind.Digest, 1, cancellationToken);
+        var since = previous.Count > 0 ? previous[0].CreatedAt : now - FirstPeriod;
+        var items = await submissions.SinceAsync(list.Id, SubmissionKind.Minutes, since, cancellationToken);
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var digest = new Multipart("digest");
+        foreach (var item in items)
+        {
+            var payload = await distribution.OpenPayloadAsync(item.Id, cancellationToken);
+            var original = new MimeMessage { Subject = payload.Subject, Date = item.CreatedAt, MessageId = item.MessageId };
+            original.From.Add(list.Mailbox);
+            original.Body = payload.BodyParts.Count == 1 ? payload.BodyParts[0] : new Multipart("mixed", [.. payload.BodyParts]);
+            digest.Add(new MessagePart { Message = original });
+        }
+
+        var words = new NoticeText();
+        words.Fr.Line($"Résumé de la liste {list.DisplayName} : {items.Count} compte(s)-rendu(s) depuis le {since:dd/MM/yyyy}.");
+        words.En.Line($"Digest of {list.DisplayName}: {items.Count} set(s) of minutes since {since:yyyy-MM-dd}.");
+        var intro = new TextPart(MimeKit.Text.TextFormat.Plain);
+        intro.SetText("utf-8", words.Render());
+        // Members' filters may match this subject: it keeps its words (one subject for both languages).
+        var subject = FormattableString.Invariant($"Résumé / digest {list.DisplayName} — {items.Count} compte(s)-rendu(s)");
+        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Digest, MinutesPayload.FromParts(subject, [intro, digest]), recipients), cancellationToken);
+    }
+}
