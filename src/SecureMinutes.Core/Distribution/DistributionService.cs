@@ -133,7 +133,7 @@ public sealed class DistributionService(
     /// <summary>A new copy for a member: queued, or skipped with the reason if they cannot be sent it now (<see cref="DeliveryEligibility"/>).</summary>
     public static Delivery NewCopy(string submissionId, Member member, MailingList list, DateTimeOffset now)
     {
-        var (_, refusal) = DeliveryEligibility.Check(member, list, now);
+        var (_, refusal) = DeliveryEligibility.Judge(member, list, now);
         return refusal is null
             ? new Delivery(submissionId, member.Id, member.Email, member.Fingerprint.Hex, DeliveryState.Queued, 0, null, now, null)
             : new Delivery(submissionId, member.Id, member.Email, member.Fingerprint.Hex, DeliveryState.SkippedNoKey, 0, refusal, now, null);

@@ -183,6 +183,11 @@ internal static class Migrations
         ALTER TABLE lists ADD COLUMN sealed_template {blob};
         ALTER TABLE lists ADD COLUMN sealed_prepared_pad {blob};
         """,
+        // Each member's key judged when it changes, not on every listing (KeySummary: status, problem, expiries,
+        // encryption subkey ids, tied to the key's bytes by their hash). NULL until judged: read paths then judge it.
+        """
+        ALTER TABLE members ADD COLUMN key_summary TEXT;
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

@@ -112,7 +112,7 @@ public static class MemberCommands
                 await Json.WriteAsync(console.Out, members.Select(m => new
                 {
                     email = m.Member.Email,
-                    fingerprint = m.Key.Fingerprint.Hex,
+                    fingerprint = m.Member.Fingerprint.Hex,
                     status = m.Key.Status.ToText(),
                     expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     admin = m.Member.IsAdmin,
@@ -135,7 +135,7 @@ public static class MemberCommands
             {
                 var expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never";
                 var admin = Roles(m.Member);
-                await console.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Key.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires,-10}  {(m.Member.IsVerified ? "yes" : "no"),-8}{admin}");
+                await console.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Member.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires,-10}  {(m.Member.IsVerified ? "yes" : "no"),-8}{admin}");
             }
 
             return ExitCodes.Success;
