@@ -156,7 +156,7 @@ public static class ListCommands
                     $"late joiners get the last {list.RedistributeLast}, digest {list.DigestCron ?? "off"}");
                 if (list.IsPaused)
                 {
-                    await console.Out.WriteLineAsync($"  PAUSED     {list.PausedReason} (fix it, then: secureminutes list resume {list.Name})");
+                    await console.Out.WriteLineAsync($"  PAUSED     {TerminalText.Escape(list.PausedReason)} (fix it, then: secureminutes list resume {list.Name})");
                 }
             }
 
