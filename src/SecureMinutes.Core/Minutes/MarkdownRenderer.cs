@@ -15,7 +15,13 @@ namespace SecureMinutes.Minutes;
 /// description, so opening the minutes tells no server who read them and when.
 /// <para>
 /// Only extensions that cannot add attributes are used: Markdig's "advanced" set includes generic attributes
-/// (<c>{onclick=...}</c>), which would let the minutes carry script handlers.
+/// (<c>{onclick=...}</c>), which would let the minutes carry script handlers. What Markdig writes then goes
+/// through <see cref="MinutesHtmlSanitizer"/>'s allow-list, a second layer should this one have a gap.
+/// </para>
+/// <para>
+/// Budget: elements nest at most <see cref="MaxNestingDepth"/> deep (quotes in quotes, lists in lists,
+/// emphasis in emphasis, brackets in brackets); Markdig stops deeper input early, in time linear in its
+/// length, and the minutes are refused in one line (<c>--format text</c> sends them as they are).
 /// </para>
 /// </summary>
 public static class MarkdownRenderer
@@ -28,7 +34,15 @@ public static class MarkdownRenderer
         .UseListExtras()
         .UseAutoLinks()
         .DisableHtml()
+        .ConfigureNesting()
         .Build();
+
+    /// <summary>
+    /// How deep Markdown elements may nest. Real minutes nest a few levels (a quote of a quote, sub-lists);
+    /// Markdig's own default is 128, but the HTML of a deeper document would also cost the sanitizer and
+    /// mail clients, so 64 is kept.
+    /// </summary>
+    public const int MaxNestingDepth = 64;
 
     private static readonly string[] LinkSchemes = ["http", "https", "mailto"];
 
@@ -47,16 +61,32 @@ public static class MarkdownRenderer
         """;
 
     /// <summary>The rendered body only (for tests and embedding).</summary>
+    /// <exception cref="UserFacingException">The Markdown nests deeper than <see cref="MaxNestingDepth"/>.</exception>
     public static string ToHtml(string markdown)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
-        Neutralise(document);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        var renderer = new HtmlRenderer(writer);
-        Pipeline.Setup(renderer);
-        renderer.Render(document);
-        writer.Flush();
-        return writer.ToString();
+        try
+        {
+            var document = Markdown.Parse(markdown, Pipeline);
+            Neutralise(document);
+            using var writer = new StringWriter(CultureInfo.InvariantCulture);
+            var renderer = new HtmlRenderer(writer);
+            Pipeline.Setup(renderer);
+            renderer.Render(document);
+            writer.Flush();
+            return MinutesHtmlSanitizer.Sanitize(writer.ToString());
+        }
+        // Markdig reports its depth limit as an ArgumentException ("too deeply nested - depth limit exceeded").
+        catch (ArgumentException ex) when (ex.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UserFacingException(FormattableString.Invariant(
+                $"the minutes are nested too deeply to render as Markdown (more than {MaxNestingDepth} quotes, lists or emphases inside each other); use --format text"));
+        }
+    }
+
+    private static MarkdownPipelineBuilder ConfigureNesting(this MarkdownPipelineBuilder builder)
+    {
+        builder.MaximumNestingDepth = MaxNestingDepth;
+        return builder;
     }
 
     private static void Neutralise(MarkdownDocument document)

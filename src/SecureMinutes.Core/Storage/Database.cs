@@ -10,6 +10,13 @@ public sealed class Database
 
     static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
+    /// <summary>
+    /// How long a command waits for a database another process holds locked (SQLite's busy timeout) before it
+    /// gives up with one line (<see cref="EnvironmentFault"/>). Writes take milliseconds, so this only runs out
+    /// when something holds the database for long: a stuck process, a backup, an sqlite3 shell in a transaction.
+    /// </summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
+
     public Database(SqlDialect dialect, string connectionString)
     {
         Dialect = dialect;
