@@ -69,8 +69,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(_ => options.Database.OpenJobStorage(options.Jobs));
         services.AddSingleton(_ => JobFilters.Create(options.Delivery));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddSingleton<IBackgroundJobClient>(provider =>
-            new BackgroundJobClient(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>()));
+        services.AddSingleton<IBackgroundJobClient>(provider => new DeferredJobClient(() =>
+            new BackgroundJobClient(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>())));
         services.AddSingleton<IRecurringJobManager>(provider =>
             new RecurringJobManager(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>(), new DefaultTimeZoneResolver()));
         services.AddSingleton<JobServerFactory>();

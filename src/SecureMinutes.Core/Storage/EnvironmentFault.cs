@@ -52,6 +52,8 @@ public static class EnvironmentFault
                 return IsNearlyFull(dataDirectory) ? Full(dir) : $"the disk holding {dir} reported an I/O error; check it (dmesg, smartctl) before trying again";
             case SqliteBusy or SqliteLocked:
                 return $"the database in {dir} is locked by another process (waited {Database.BusyTimeout.TotalSeconds:0} s): another secureminutes command, a backup or an sqlite3 shell holds it; try again when it is done";
+            case SqliteReadOnly when IsNearlyFull(dataDirectory):
+                return Full(dir);
             case SqliteReadOnly:
                 return $"the database in {dir} is read-only (a read-only disk, or files owned by another user): nothing could be changed";
             case SqlitePerm or SqliteCantOpen:
@@ -68,6 +70,10 @@ public static class EnvironmentFault
             _ => null,
         };
     }
+
+    /// <summary>True when <paramref name="failure"/> comes from the disk holding <paramref name="dataDirectory"/> being full.</summary>
+    public static bool IsDiskFull(Exception failure, string dataDirectory) =>
+        Describe(failure, dataDirectory) is { } line && line == Full(TerminalText.Escape(dataDirectory));
 
     private static string Full(string dir) => $"the disk holding {dir} is full: free some space there and run the command again (nothing was changed)";
 

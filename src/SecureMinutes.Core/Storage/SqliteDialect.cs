@@ -30,6 +30,14 @@ public sealed class SqliteDialect : SqlDialect
         command.ExecuteNonQuery();
     }
 
+    /// <summary>A read-only view of the file that needs no WAL index, for when the disk is full (<see cref="Database.OpenAsync(CancellationToken)"/>).</summary>
+    public static string ReadOnlyConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = new Uri(Path.GetFullPath(path)).AbsoluteUri + "?immutable=1",
+        Mode = SqliteOpenMode.ReadOnly,
+        Pooling = false,
+    }.ToString();
+
     public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
