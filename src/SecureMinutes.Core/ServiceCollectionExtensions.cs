@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProviderStore>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<BatchLeaseStore>();
         services.AddSingleton<PacingStore>();
         services.AddSingleton<PadCaptureStore>();
         services.AddSingleton<IntakeStore>();
@@ -74,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRecurringJobManager>(provider =>
             new RecurringJobManager(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>(), new DefaultTimeZoneResolver()));
         services.AddSingleton<JobServerFactory>();
+        services.AddSingleton<DeadWorkerRecovery>();
         services.AddSingleton<RecurringJobsSync>();
 
         services.AddTransient<DistributeJob>();
@@ -103,6 +105,7 @@ public static class ServiceCollectionExtensions
 
         // Submissions and their delivery.
         services.AddSingleton<DistributionService>();
+        services.AddSingleton<SubmissionDuplicates>();
         services.AddSingleton<FanOut>();
         services.AddSingleton<BatchDelivery>();
         services.AddSingleton<DeliveryRunner>();

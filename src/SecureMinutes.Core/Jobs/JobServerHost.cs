@@ -8,12 +8,15 @@ namespace SecureMinutes.Jobs;
 /// step with the lists and a sweep looks for forgotten submissions at once; then a Hangfire server runs until
 /// the host stops (a job cut short resumes later: every job is reentrant).
 /// </summary>
-public sealed class JobServerHost(JobServerFactory servers, RecurringJobsSync recurring, IBackgroundJobClient jobs, string role) : IHostedService, IDisposable
+public sealed class JobServerHost(JobServerFactory servers, RecurringJobsSync recurring, IBackgroundJobClient jobs, DeadWorkerRecovery recovery, string role)
+    : IHostedService, IDisposable
 {
     private BackgroundJobServer? _server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A worker restarted after a crash takes back what the dead one held at once (claims, leases, processing jobs).
+        await recovery.RecoverAsync(cancellationToken);
         await recurring.SyncAllAsync(cancellationToken);
         jobs.Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
         _server = servers.Start(role);

@@ -23,9 +23,10 @@ public static class SubmitCommand
         var at = new Option<string?>("--at") { Description = "Send later, e.g. 2026-12-01T22:00+01:00 (ISO 8601; without an offset: this machine's time zone); with --pad, the pad is read at that time" };
         var wait = new Option<bool>("--wait") { Description = "Return when every member's copy is delivered or failed; exit 0 only if all were delivered" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var again = new Option<bool>("--again") { Description = "Send even though the same minutes went to this list in the last hours (a second submit is refused otherwise)" };
         var command = new Command("submit", "Send minutes to every member of a list, each copy encrypted to that member alone")
         {
-            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json,
+            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json, again,
         };
         command.SetHandler(async (ParseResult parse, DistributionService distribution, PadReader pads, PadCaptures captures, SubmissionWaiter waiter,
             IntakeLimits limits, CliConsole console, CancellationToken cancellationToken) =>
@@ -92,7 +93,7 @@ public static class SubmitCommand
                 Format = MinutesFormats.Choose(givenFormat, sourceFormat),
                 Attachments = attachments,
             };
-            var submitted = await distribution.SubmitAsync(listName, document, sendAt, cancellationToken);
+            var submitted = await distribution.SubmitAsync(listName, document, new SubmitOptions { SendAt = sendAt, Again = parse.GetValue(again) }, cancellationToken);
             if (!parse.GetValue(wait))
             {
                 await PrintQueuedAsync(console, asJson, submitted.Submission.Id, submitted.List.Name, submitted.Deliveries.Count, submitted.Submission.SendAt);
