@@ -64,6 +64,11 @@ public static class MarkdownRenderer
     /// <exception cref="UserFacingException">The Markdown nests deeper than <see cref="MaxNestingDepth"/>.</exception>
     public static string ToHtml(string markdown)
     {
+        if (BracketDepth(markdown) > MaxNestingDepth)
+        {
+            throw TooDeep();
+        }
+
         try
         {
             var document = Markdown.Parse(markdown, Pipeline);
@@ -78,9 +83,38 @@ public static class MarkdownRenderer
         // Markdig reports its depth limit as an ArgumentException ("too deeply nested - depth limit exceeded").
         catch (ArgumentException ex) when (ex.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
         {
-            throw new UserFacingException(FormattableString.Invariant(
-                $"the minutes are nested too deeply to render as Markdown (more than {MaxNestingDepth} quotes, lists or emphases inside each other); use --format text"));
+            throw TooDeep();
         }
+    }
+
+    private static UserFacingException TooDeep() => new(FormattableString.Invariant(
+        $"the minutes are nested too deeply to render as Markdown (more than {MaxNestingDepth} quotes, lists, emphases or links inside each other); use --format text"));
+
+    /// <summary>
+    /// How deep square brackets nest. Markdig's nesting limit does not cover link text: unclosed <c>[</c> runs
+    /// each start a link candidate that is tried against every <c>](…)</c> after it, time growing with the
+    /// square of the text (5,000 took 35 s), so such text is refused before Markdig sees it. Linear.
+    /// </summary>
+    private static int BracketDepth(string markdown)
+    {
+        int depth = 0, deepest = 0;
+        for (var i = 0; i < markdown.Length; i++)
+        {
+            switch (markdown[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '[':
+                    deepest = Math.Max(deepest, ++depth);
+                    break;
+                case ']' when depth > 0:
+                    depth--;
+                    break;
+            }
+        }
+
+        return deepest;
     }
 
     private static MarkdownPipelineBuilder ConfigureNesting(this MarkdownPipelineBuilder builder)
