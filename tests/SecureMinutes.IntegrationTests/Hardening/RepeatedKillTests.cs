@@ -48,7 +48,7 @@ public sealed class RepeatedKillTests(ITestOutputHelper output)
             await using var worker = WorkerProcess.Start(environment);
             if (kill > 1)
             {
-                resumes.Add(await TimeToNextMessageAsync(sink, worker));
+                resumes.Add(await TimeToNextMessageAsync(sink, worker, output));
             }
 
             await SinkCounts.WaitUntilAsync(() => sink.MessageFiles().Count >= target, TimeSpan.FromMinutes(10), () => $"{sink.MessageFiles().Count}/{target}\n{worker.Output}");
@@ -63,7 +63,7 @@ public sealed class RepeatedKillTests(ITestOutputHelper output)
 
         await using (var last = WorkerProcess.Start(environment))
         {
-            resumes.Add(await TimeToNextMessageAsync(sink, last));
+            resumes.Add(await TimeToNextMessageAsync(sink, last, output));
             await SinkCounts.WaitUntilAsync(() => SinkCounts.PerRecipient(sink).Count == Members, TimeSpan.FromMinutes(10),
                 () => $"{SinkCounts.PerRecipient(sink).Count}/{Members} recipients\n{last.Output}");
             var status = await WaitForFinishedAsync(cli, submissionId);
@@ -84,11 +84,16 @@ public sealed class RepeatedKillTests(ITestOutputHelper output)
     private static int Duplicates(SmtpSink sink) => SinkCounts.PerRecipient(sink).Values.Sum(c => c - 1);
 
     /// <summary>From the worker's start to the first new message at the provider.</summary>
-    private static async Task<TimeSpan> TimeToNextMessageAsync(SmtpSink sink, WorkerProcess worker)
+    private static async Task<TimeSpan> TimeToNextMessageAsync(SmtpSink sink, WorkerProcess worker, ITestOutputHelper output)
     {
         var before = sink.MessageFiles().Count;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await SinkCounts.WaitUntilAsync(() => sink.MessageFiles().Count > before, TimeSpan.FromMinutes(12), () => worker.Output);
+        if (clock.Elapsed > TimeSpan.FromSeconds(30))
+        {
+            output.WriteLine($"slow resume ({clock.Elapsed.TotalSeconds:F0} s); the worker said:\n{worker.Output}");
+        }
+
         return clock.Elapsed;
     }
 
