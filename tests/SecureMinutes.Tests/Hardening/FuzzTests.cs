@@ -170,7 +170,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
         }, seed: seed, iter: iterations, threads: 2);
         output.WriteLine(FormattableString.Invariant(
-            $"fuzz {name}: {tried} inputs, {refused} refused in one line, {tried - refused} accepted, 0 crashes, 0 hangs, slowest {slowest.TotalMilliseconds:F0} ms, {clock.Elapsed.TotalSeconds:F1} s"));
+            $"fuzz {name}: {tried} inputs, {refused} refused in one line, {tried - refused} answered without an error, 0 crashes, 0 hangs, slowest {slowest.TotalMilliseconds:F0} ms, {clock.Elapsed.TotalSeconds:F1} s"));
     }
 
     /// <summary>A list, its key and two members; mails as Thunderbird sends them to the intake mailbox.</summary>
