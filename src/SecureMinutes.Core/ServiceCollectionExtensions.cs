@@ -144,6 +144,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DeliveryRunner>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<SubmissionCompletion>();
+        services.AddSingleton<DeliveryControl>();
+        services.AddSingleton<MinutesDrafts>();
         services.AddSingleton<Redistribution>();
         services.AddSingleton<Digests>();
         services.AddSingleton<Sweep>();

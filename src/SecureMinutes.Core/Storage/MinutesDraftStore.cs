@@ -7,7 +7,7 @@ public sealed record StoredDraft(string Id, long AccountId, long ListId, string 
 
 /// <summary>
 /// Minutes between the web app's preview and the note-taker's confirmation, sealed like any minutes. A draft
-/// belongs to one account and one list; it is deleted once sent, and any draft older than a day is dropped.
+/// belongs to one account and one list; its content is dropped once sent, and any draft older than a day is dropped.
 /// </summary>
 public sealed class MinutesDraftStore(Database database)
 {
@@ -32,10 +32,11 @@ public sealed class MinutesDraftStore(Database database)
         return row is { } r ? new StoredDraft(r.Id, r.AccountId, r.ListId, r.SubmissionId, r.SealedDraft, Time.FromDb(r.CreatedAt)) : null;
     }
 
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>Drops the content of a confirmed draft; the row stays (until it expires) so a second confirmation finds what was sent.</summary>
+    public async Task ClearAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("DELETE FROM minutes_drafts WHERE id = @id", new { id });
+        await connection.ExecuteAsync("UPDATE minutes_drafts SET sealed_draft = @empty WHERE id = @id", new { id, empty = Array.Empty<byte>() });
     }
 
     /// <summary>Drops drafts nobody confirmed (an abandoned preview keeps no minutes around, even sealed).</summary>

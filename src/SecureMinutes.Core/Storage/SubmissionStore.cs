@@ -5,7 +5,7 @@ namespace SecureMinutes.Storage;
 
 public sealed class SubmissionStore(Database database)
 {
-    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint";
+    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint, cancelled_at";
 
     /// <summary>The list's latest submissions of a kind, newest first.</summary>
     public async Task<IReadOnlyList<Submission>> LatestAsync(long listId, SubmissionKind kind, int count, CancellationToken cancellationToken = default)
@@ -63,6 +63,18 @@ public sealed class SubmissionStore(Database database)
         await connection.ExecuteAsync("UPDATE submissions SET finished_at = NULL WHERE id = @id", new { id });
     }
 
+    /// <summary>
+    /// Marks a submission whose send time is still ahead as cancelled (and finished); false when it is due already,
+    /// or was cancelled or finished before. One conditional UPDATE: a send that starts meanwhile is never half cancelled.
+    /// </summary>
+    public async Task<bool> TryCancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE submissions SET cancelled_at = @now, finished_at = @now WHERE id = @id AND send_at > @now AND cancelled_at IS NULL AND finished_at IS NULL",
+            new { id, now = Time.ToDb(now) }) == 1;
+    }
+
     private static string KindText(SubmissionKind kind) => kind.ToString().ToLowerInvariant();
     /// <summary>Stores the submission and one delivery row per member in a single transaction.</summary>
     public async Task CreateAsync(Submission submission, byte[] sealedPayload, IEnumerable<Delivery> deliveries, CancellationToken cancellationToken = default)
@@ -117,12 +129,14 @@ public sealed class SubmissionStore(Database database)
         public long SendAt { get; set; }
         public long? FinishedAt { get; set; }
         public string? SigningFingerprint { get; set; }
+        public long? CancelledAt { get; set; }
 
         public Submission ToSubmission() => new(Id, ListId, MessageId, Time.FromDb(CreatedAt), Time.FromDb(SendAt))
         {
             Kind = Enum.Parse<SubmissionKind>(Kind, ignoreCase: true),
             FinishedAt = Time.FromDb(FinishedAt),
             SigningFingerprint = SigningFingerprint is null ? null : new Keys.Fingerprint(SigningFingerprint),
+            CancelledAt = Time.FromDb(CancelledAt),
         };
     }
 }

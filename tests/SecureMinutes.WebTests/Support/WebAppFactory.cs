@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SecureMinutes.Accounts;
 using SecureMinutes.IntegrationTests.Support;
 using SecureMinutes.Lists;
+using SecureMinutes.Mail;
 using SecureMinutes.Web;
 
 namespace SecureMinutes.WebTests.Support;
@@ -30,7 +31,12 @@ public sealed class WebAppFactory : WebApplicationFactory<WebSettings>
     internal WebAppFactory(WebSettings settings)
     {
         Settings = settings;
-        Options = SecureMinutesOptions.Create(_dir.Combine("data"), null, name => name == SecureMinutesOptions.PublicUrlVariable ? "https://minutes.example.test" : null);
+        Options = SecureMinutesOptions.Create(_dir.Combine("data"), null, name => name switch
+        {
+            SecureMinutesOptions.PublicUrlVariable => "https://minutes.example.test",
+            "SECUREMINUTES_ATTACHMENTS_LIMIT" => "256K",
+            _ => null,
+        });
     }
 
     public WebSettings Settings { get; }
@@ -48,14 +54,14 @@ public sealed class WebAppFactory : WebApplicationFactory<WebSettings>
     protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment(Environments.Production);
 
     /// <summary>A client that keeps cookies and does not follow redirects, on https (so Secure cookies are sent).</summary>
-    public WebClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions
+    public FormClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions
     {
         AllowAutoRedirect = false,
         HandleCookies = true,
         BaseAddress = new Uri("https://localhost"),
     }));
 
-    public async Task<WebClient> SignedInAsync(string email)
+    public async Task<FormClient> SignedInAsync(string email)
     {
         var client = Client();
         var response = await client.PostFormAsync("/login", new() { ["Email"] = email, ["Password"] = Password });
@@ -81,6 +87,7 @@ public sealed class WebAppFactory : WebApplicationFactory<WebSettings>
     {
         var lists = Services.GetRequiredService<ListService>();
         var list = await lists.CreateAsync(name, $"{name}@lists.example.test", $"List {name}");
+        await Services.GetRequiredService<ProviderSetup>().SetOutboxAsync(name, _dir.Combine("outbox-" + name));
         var membership = Services.GetRequiredService<Membership>();
         foreach (var member in new[] { "camille", "dominique", "sacha" })
         {

@@ -106,7 +106,15 @@
     });
   }
 
+  // The browser's own time zone for "send at", so 22:00 means 22:00 where the note-taker is.
+  function setUpTimeZone() {
+    document.querySelectorAll("input[data-utc-offset]").forEach(function (input) {
+      input.value = String(-new Date().getTimezoneOffset());
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpTimeZone();
     setUpPasskeys();
     setUpPreview();
     setUpProgress();

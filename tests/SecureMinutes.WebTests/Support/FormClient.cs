@@ -7,7 +7,7 @@ namespace SecureMinutes.WebTests.Support;
 /// An HTTP client that behaves like a browser with forms: before each POST it reads the page's antiforgery token
 /// (as the hidden field a browser would send), unless a test wants to post without it.
 /// </summary>
-public sealed partial class WebClient(HttpClient http) : IDisposable
+public sealed partial class FormClient(HttpClient http) : IDisposable
 {
     public HttpClient Http { get; } = http;
 
