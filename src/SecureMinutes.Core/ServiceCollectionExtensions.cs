@@ -129,6 +129,7 @@ public static class ServiceCollectionExtensions
         // Lists, members and their keys.
         services.AddSingleton<ListService>();
         services.AddSingleton<ListPause>();
+        services.AddSingleton<ListSettings>();
         services.AddSingleton<Membership>();
         services.AddSingleton<MemberVerification>();
         services.AddSingleton<BulkImport>();

@@ -43,6 +43,17 @@ public sealed class ListAccessFilter(ListAccess access) : IAsyncPageFilter
     public static ListGrant Grant(HttpContext context) =>
         context.Items[ItemKey] as ListGrant ?? throw new InvalidOperationException("This page has no {list} in its route.");
 
+    /// <summary>Replaces the granted list with a fresher copy of the same list (after the page changed its settings).</summary>
+    public static void Refresh(HttpContext context, ListGrant grant)
+    {
+        if (Grant(context).List.Id != grant.List.Id)
+        {
+            throw new InvalidOperationException("A page may refresh its own list only.");
+        }
+
+        context.Items[ItemKey] = grant;
+    }
+
     /// <summary>The signed-in account's id, from Identity's name-identifier claim.</summary>
     public static long? AccountId(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
