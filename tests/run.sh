@@ -15,6 +15,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Debian packages the shared tools need (see ../shared/tools/README.md).
 packages=(gnupg rnp sq sqop time python3 python3-aiosmtpd python3-socks postfix dovecot-imapd openssl swaks
           libnet-ssleay-perl netcat-openbsd iproute2 postgresql strace)
+# The web app's end-to-end tests: Debian's Chromium (driven by Playwright), and Thunderbird under Xvfb reading the mail it sent.
+packages+=(chromium thunderbird xvfb)
 # The Etherpad the pad tests start is installed from npm: Debian's Node.js and npm, unless the machine has its own.
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 missing=()

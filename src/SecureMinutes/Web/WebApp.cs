@@ -37,10 +37,16 @@ public static class WebApp
             .AddClaimsPrincipalFactory<AccountClaims>();
         services.Configure<IdentityPasskeyOptions>(passkeys =>
         {
+            // A passkey belongs to the site people reach (the public address), and answers only a page of that
+            // exact origin, never a frame (Identity's own check wants https; an onion service or localhost is http).
             if (options.PublicUrl is { } url)
             {
                 passkeys.ServerDomain = url.Host;
             }
+
+            passkeys.ValidateOrigin = context => ValueTask.FromResult(!context.CrossOrigin && string.Equals(context.Origin,
+                options.PublicUrl is { } publicUrl ? publicUrl.GetLeftPart(UriPartial.Authority) : $"{context.HttpContext.Request.Scheme}://{context.HttpContext.Request.Host}",
+                StringComparison.Ordinal));
         });
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using SecureMinutes.Accounts;
+using SecureMinutes.Web.Accounts;
 using SecureMinutes.Web.Resources;
 
 namespace SecureMinutes.Web.Pages;
@@ -12,7 +13,7 @@ namespace SecureMinutes.Web.Pages;
 /// The signed-in person's own credentials: passkeys (add, remove), an authenticator app (TOTP) with recovery codes
 /// shown once, and the password. Every change renews the security stamp, which signs out the account's other sessions.
 /// </summary>
-public sealed class AccountModel(UserManager<Account> users, SignInManager<Account> signIn, IStringLocalizer<Text> text) : PageModel
+public sealed class AccountModel(UserManager<Account> users, SignInManager<Account> signIn, IStringLocalizer<Text> text, ILogger<AccountModel> logger) : PageModel
 {
     [BindProperty] public string? Credential { get; set; }
 
@@ -61,6 +62,11 @@ public sealed class AccountModel(UserManager<Account> users, SignInManager<Accou
     public Task<IActionResult> OnPostAddPasskeyAsync() => ChangeAsync(async account =>
     {
         var attestation = string.IsNullOrEmpty(Credential) ? null : await signIn.PerformPasskeyAttestationAsync(Credential);
+        if (attestation is { Succeeded: false })
+        {
+            PasskeyLog.Refused(logger, "registration", attestation.Failure?.Message ?? "unknown");
+        }
+
         if (attestation is not { Succeeded: true } || attestation.UserEntity.Id != await users.GetUserIdAsync(account))
         {
             return text["PasskeyFailed"];

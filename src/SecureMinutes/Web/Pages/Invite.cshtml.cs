@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using SecureMinutes.Accounts;
+using SecureMinutes.Web.Accounts;
 using SecureMinutes.Web.Resources;
 using SecureMinutes.Web.Security;
 
@@ -16,7 +17,7 @@ namespace SecureMinutes.Web.Pages;
 /// </summary>
 [EnableRateLimiting(SignInRateLimit.Policy)]
 public sealed class InviteModel(AccountAdministration administration, UserManager<Account> users, SignInManager<Account> signIn,
-    IStringLocalizer<Text> text) : PageModel
+    IStringLocalizer<Text> text, ILogger<InviteModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Token { get; set; } = "";
 
@@ -93,6 +94,11 @@ public sealed class InviteModel(AccountAdministration administration, UserManage
         }
 
         var attestation = string.IsNullOrEmpty(Credential) ? null : await signIn.PerformPasskeyAttestationAsync(Credential);
+        if (attestation is { Succeeded: false })
+        {
+            PasskeyLog.Refused(logger, "registration (invitation)", attestation.Failure?.Message ?? "unknown");
+        }
+
         if (attestation is not { Succeeded: true } || attestation.UserEntity.Id != await users.GetUserIdAsync(Account))
         {
             Error = text["PasskeyFailed"];
