@@ -6,7 +6,11 @@ namespace SecureMinutes.Lists;
 
 /// <summary>How a list sends, as an admin sets it: the provider's rate and daily cap (null: none), how many of the latest
 /// minutes late joiners receive, the digest schedule (a cron expression, null: off), and whether unverified keys are sent nothing.</summary>
-public sealed record ListSendingSettings(int? RatePerMinute, int? DailyCap, int RedistributeLast, string? DigestCron, bool RequireVerified);
+public sealed record ListSendingSettings(int? RatePerMinute, int? DailyCap, int RedistributeLast, string? DigestCron, bool RequireVerified)
+{
+    /// <summary>The language of the list's notices; null: unchanged.</summary>
+    public ListLanguage? Language { get; init; }
+}
 
 /// <summary>
 /// Changes a list's sending settings with the checks <c>list set</c> applies: limits in range, the digest's recurring
@@ -35,6 +39,12 @@ public sealed class ListSettings(ListStore lists, RecurringJobsSync recurring, T
         {
             await lists.SetRequireVerifiedAsync(list.Id, settings.RequireVerified, new AuditEntry(list.Id, time.GetUtcNow(), actor, AuditActions.RequireVerified,
                 Detail: settings.RequireVerified ? "on: unverified members are sent nothing" : "off"), cancellationToken);
+        }
+
+        if (settings.Language is { } language && language != list.Language)
+        {
+            await lists.SetLanguageAsync(list.Id, language, cancellationToken);
+            updated = updated with { Language = language };
         }
 
         return updated with { RequireVerified = settings.RequireVerified };

@@ -8,7 +8,7 @@ namespace SecureMinutes.Storage;
 public sealed class ListStore(Database database)
 {
     private const string Columns = "id, name, address, display_name, fingerprint, public_key, created_at, rate_per_minute, daily_cap, "
-        + "redistribute_last, digest_cron, paused_reason, paused_at, require_verified, key_revoked_at";
+        + "redistribute_last, digest_cron, paused_reason, paused_at, require_verified, key_revoked_at, language";
 
     public async Task<MailingList> InsertAsync(string name, string address, string displayName, Fingerprint fingerprint,
         byte[] publicKey, byte[] sealedSecretKey, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
@@ -71,6 +71,13 @@ public sealed class ListStore(Database database)
         await connection.ExecuteAsync(
             "UPDATE lists SET rate_per_minute = @ratePerMinute, daily_cap = @dailyCap, redistribute_last = @redistributeLast, digest_cron = @digestCron WHERE id = @listId",
             new { listId, ratePerMinute, dailyCap, redistributeLast, digestCron });
+    }
+
+    /// <summary>The language of the list's notices (<c>list set --language</c>).</summary>
+    public async Task SetLanguageAsync(long listId, ListLanguage language, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE lists SET language = @code WHERE id = @listId", new { listId, code = language.Code() });
     }
 
     /// <summary>Pauses sending; returns false if the list was already paused (so admins are told once).</summary>
@@ -182,6 +189,7 @@ public sealed class ListStore(Database database)
         public long? PausedAt { get; set; }
         public long RequireVerified { get; set; }
         public long? KeyRevokedAt { get; set; }
+        public string? Language { get; set; }
 
         public MailingList ToList() => new(Id, Name, Address, DisplayName, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(CreatedAt))
         {
@@ -193,6 +201,7 @@ public sealed class ListStore(Database database)
             PausedAt = Time.FromDb(PausedAt),
             RequireVerified = RequireVerified != 0,
             KeyRevokedAt = Time.FromDb(KeyRevokedAt),
+            Language = ListLanguages.FromCode(Language),
         };
     }
 }

@@ -61,9 +61,10 @@ public static class ListCommands
         var digest = new Option<string?>("--digest") { Description = "Digest for members who opted in: weekly (Mondays 08:00 UTC), daily, off, or a cron expression" };
         var requireVerified = new Option<bool>("--require-verified") { Description = "Send nothing to members whose key no admin has verified (member verify)" };
         var noRequireVerified = new Option<bool>("--no-require-verified") { Description = "Send to unverified keys too (the default)" };
-        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only")
+        var language = new Option<string?>("--language") { Description = "fr or en: the language of the mails the list's admins and members get from the service (default fr)" };
+        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only, language of its notices")
         {
-            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified,
+            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified, language,
         };
         command.SetHandler(async (ParseResult parse, ListStore store, MemberStore members, RecurringJobsSync recurring, CliConsole console, CancellationToken cancellationToken) =>
         {
@@ -84,8 +85,15 @@ public static class ListCommands
                 (false, true) => false,
                 _ => (bool?)null,
             };
+            var newLanguage = parse.GetValue(language) is { } code ? ListLanguages.Parse(code) : (ListLanguage?)null;
             recurring.SyncDigest(updated);
             await store.UpdateSettingsAsync(list.Id, updated.RatePerMinute, updated.DailyCap, updated.RedistributeLast, updated.DigestCron, cancellationToken);
+            if (newLanguage is { } chosen && chosen != list.Language)
+            {
+                await store.SetLanguageAsync(list.Id, chosen, cancellationToken);
+                updated = updated with { Language = chosen };
+            }
+
             if (verifiedOnly is { } required && required != list.RequireVerified)
             {
                 await store.SetRequireVerifiedAsync(list.Id, required, new AuditEntry(list.Id, DateTimeOffset.UtcNow, Actor.Of(parse), AuditActions.RequireVerified,
@@ -95,7 +103,7 @@ public static class ListCommands
             }
             await console.Out.WriteLineAsync(
                 $"{list.Name}: rate {updated.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {updated.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
-                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}, {(updated.RequireVerified ? "verified keys only" : "unverified keys accepted")}");
+                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}, {(updated.RequireVerified ? "verified keys only" : "unverified keys accepted")}, notices in {updated.Language.Code()}");
             return ExitCodes.Success;
         });
         return command;

@@ -95,9 +95,10 @@ public sealed class AdminPageTests(AdminPageTests.Fixture fixture) : IClassFixtu
         Assert.Contains("members", checks, StringComparison.Ordinal);
 
         var saved = WebUtility.HtmlDecode(await (await client.PostFormAsync("/lists/gamma/settings?handler=Sending",
-            new() { ["Rate"] = "30", ["DailyCap"] = "400", ["RedistributeLast"] = "2", ["Digest"] = "weekly" }, formPage: "/lists/gamma/settings")).Content.ReadAsStringAsync());
+            new() { ["Rate"] = "30", ["DailyCap"] = "400", ["RedistributeLast"] = "2", ["Digest"] = "weekly", ["Language"] = "en" }, formPage: "/lists/gamma/settings")).Content.ReadAsStringAsync());
         Assert.Contains("Réglages enregistrés", saved, StringComparison.Ordinal);
         Assert.Contains("value=\"400\"", saved, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"en\" selected=\"selected\">", saved, StringComparison.Ordinal);
 
         var key = await client.GetAsync("/lists/gamma/settings?handler=Key");
         Assert.Equal("application/pgp-keys", key.Content.Headers.ContentType?.MediaType);

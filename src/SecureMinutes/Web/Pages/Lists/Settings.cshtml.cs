@@ -45,6 +45,8 @@ public sealed class SettingsModel(ProviderSetup providerSetup, ProviderStore pro
 
     [BindProperty] public bool RequireVerified { get; set; }
 
+    [BindProperty] public string? Language { get; set; }
+
     public ProviderSettings? Provider { get; private set; }
 
     public string? Intake { get; private set; }
@@ -85,7 +87,10 @@ public sealed class SettingsModel(ProviderSetup providerSetup, ProviderStore pro
     public Task<IActionResult> OnPostSendingAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
         var digest = Digest is null or "off" ? null : RecurringJobsSync.ParseDigestSchedule(Digest);
-        await settings.UpdateAsync(Grant.List.Name, new ListSendingSettings(Rate, DailyCap, RedistributeLast, digest, RequireVerified), Actor, cancellationToken);
+        await settings.UpdateAsync(Grant.List.Name, new ListSendingSettings(Rate, DailyCap, RedistributeLast, digest, RequireVerified)
+        {
+            Language = string.IsNullOrWhiteSpace(Language) ? null : ListLanguages.Parse(Language),
+        }, Actor, cancellationToken);
         Message = text["SettingsSaved"];
     }, cancellationToken);
 
