@@ -59,6 +59,10 @@ public sealed class WebAppEndToEndTests(EndToEndFixture fixture, ITestOutputHelp
             "--expect", "Rent strike", "--expect-attachment", attachment], timeout: TimeSpan.FromMinutes(4));
         Assert.True(thunderbird.ExitCode == 0, $"Thunderbird:\n{thunderbird}");
         Assert.Contains("VERDICT PASS", thunderbird.Stdout, StringComparison.Ordinal);
+
+        // Neither the minutes nor a password reached the server's log.
+        Assert.DoesNotContain("Rent strike", fixture.Serve.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(EndToEndFixture.Password, fixture.Serve.Output, StringComparison.Ordinal);
     }
 
     [Fact]

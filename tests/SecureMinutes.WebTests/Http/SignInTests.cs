@@ -106,6 +106,41 @@ public sealed class SignInTests(WebAppFactory app) : IClassFixture<WebAppFactory
     }
 
     [Fact]
+    public async Task CookieKeys_AreKeptInTheDataDir_SealedByTheVault()
+    {
+        using var client = app.Client();
+        await client.GetPageAsync("/login");
+        var files = Directory.GetFiles(Path.Combine(app.DataDirectory, "web-keys"), "*.xml");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var xml = await File.ReadAllTextAsync(file);
+            Assert.Contains("sealedByVault", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ForwardedHeaders_AreIgnored_UnlessTheyComeFromATrustedProxy()
+    {
+        using var untrusting = new WebAppFactory();
+        using var client = untrusting.Client();
+        client.Http.BaseAddress = new Uri("http://localhost");
+        await untrusting.AccountAsync("forwarded@example.test");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Email"] = "forwarded@example.test", ["Password"] = WebAppFactory.Password, ["__RequestVerificationToken"] = await client.TokenAsync("/login"),
+            }),
+        };
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var response = await client.Http.SendAsync(request);
+        var session = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sm-session=", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.DoesNotContain("secure", session, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LanguageSwitch_OverridesTheBrowserLanguage()
     {
         using var client = app.Client();

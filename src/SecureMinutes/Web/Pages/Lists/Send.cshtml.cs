@@ -75,6 +75,12 @@ public sealed class SendModel(MinutesDrafts drafts, PadReader pads, IntakeLimits
         MinutesFormat sourceFormat;
         if (!string.IsNullOrWhiteSpace(Text))
         {
+            // Pasted text obeys the same limit as a minutes file (SECUREMINUTES_MINUTES_LIMIT).
+            if (System.Text.Encoding.UTF8.GetByteCount(Text) > limits.MaxTextBytes)
+            {
+                throw new UserFacingException(text["FileTooLarge", text["TheMinutes"], IntakeLimits.Describe(limits.MaxTextBytes)]);
+            }
+
             body = SecureMinutes.Minutes.MinutesFile.Normalise(Text, text["TheMinutes"]);
             sourceFormat = MinutesFormat.Markdown;
         }
