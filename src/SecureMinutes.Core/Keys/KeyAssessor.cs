@@ -16,7 +16,7 @@ public static class KeyAssessor
 
     private const int MinimumRsaBits = 2048;
 
-    // Flooded certificates carry thousands of third-party signatures; only a bounded number are examined.
+    // A bound on the key holder's own signatures checked per component (each costs a signature verification).
     private const int MaxSignaturesExamined = 200;
 
     // Signatures a few minutes in the future come from clocks that are slightly off, not from attacks.
@@ -24,9 +24,9 @@ public static class KeyAssessor
 
     /// <summary>
     /// Judges a certificate at <paramref name="now"/>. With <paramref name="checkKeyMaterial"/> (when a key is
-    /// imported) RSA moduli also get BouncyCastle's full validation, Miller-Rabin included: about 70 ms per
-    /// RSA-3072 (sub)key, run once per key here rather than once per signature checked with it (which tripled
-    /// the cost of a typical RSA certificate). Keys already stored passed it, so later assessments skip it.
+    /// imported) RSA moduli are also checked for small factors and compositeness (<see cref="RsaModulusCheck.Problem"/>,
+    /// ~8 ms per RSA-3072 (sub)key with OpenSSL), once per key here rather than once per signature checked with it.
+    /// Keys already stored passed it, so later assessments skip it.
     /// </summary>
     public static KeyAssessment Assess(PgpPublicKeyRing certificate, DateTimeOffset now, bool checkKeyMaterial = false)
     {
@@ -37,7 +37,7 @@ public static class KeyAssessor
         }
     }
 
-    /// <summary>Builds each RSA key's parameters once with BouncyCastle's full modulus validation on.</summary>
+    /// <summary>Checks each RSA modulus once (<see cref="RsaModulusCheck.Problem"/>: small factors, compositeness).</summary>
     private static Dictionary<long, string> InvalidRsaKeys(PgpPublicKeyRing certificate)
     {
         var invalid = new Dictionary<long, string>();
@@ -48,13 +48,9 @@ public static class KeyAssessor
                 continue;
             }
 
-            try
+            if (RsaModulusCheck.Problem(((RsaPublicBcpgKey)key.PublicKeyPacket.Key).Modulus) is { } problem)
             {
-                _ = key.GetKey();
-            }
-            catch (Exception ex) when (ex is ArgumentException or PgpException)
-            {
-                invalid[key.KeyId] = $"invalid RSA key ({ex.Message.Split(Environment.NewLine)[0]})";
+                invalid[key.KeyId] = $"invalid RSA key ({problem})";
             }
         }
 
@@ -88,7 +84,7 @@ public static class KeyAssessor
 
         if (userIds.Count == 0)
         {
-            return Refused("the key has no valid (self-certified, unrevoked) user id", KeyStatus.Invalid, userIds);
+            return Refused("the key has no valid (self-certified, unrevoked) user id" + SignaturePolicy.WhyNoneTrusted(SelfCertifications(primary)), KeyStatus.Invalid, userIds);
         }
 
         var primarySelfSignature = userIds.OrderByDescending(u => u.IsPrimary).ThenByDescending(u => u.Certification.CreationTime).First().Certification;
@@ -116,6 +112,7 @@ public static class KeyAssessor
             subkeys.Add(AssessKey(key, binding, revocation, primaryExpires, now, invalidRsaKeys));
         }
 
+        subkeys = PreferCommunicationsSubkeys(subkeys);
         var usable = subkeys.Where(s => s.IsUsableForEncryption).ToList();
         var names = userIds.Select(u => u.Id).ToList();
         if (usable.Count == 0)
@@ -157,21 +154,21 @@ public static class KeyAssessor
         {
             PgpSignature? latest = null;
             PgpSignature? revocation = null;
-            foreach (var sig in (primary.GetSignaturesForId(raw) ?? []).Take(MaxSignaturesExamined))
+            foreach (var sig in OwnSignatures(primary.GetSignaturesForId(raw) ?? [], primary))
             {
-                if (!IsFromKey(sig, primary) || sig.CreationTime > verificationTime.UtcDateTime)
+                if (sig.CreationTime > verificationTime.UtcDateTime)
                 {
                     continue;
                 }
 
-                if (IsCertification(sig.SignatureType) && VerifySafely(sig, primary, s => s.VerifyCertification(id, primary)))
+                if (IsCertification(sig.SignatureType) && VerifySafely(sig, primary, s => UserIdCertification.Verify(s, raw, primary)))
                 {
                     if (!IsSignatureExpired(sig, verificationTime) && (latest is null || sig.CreationTime > latest.CreationTime))
                     {
                         latest = sig;
                     }
                 }
-                else if (sig.SignatureType == PgpSignature.CertificationRevocation && VerifySafely(sig, primary, s => s.VerifyCertification(id, primary)))
+                else if (sig.SignatureType == PgpSignature.CertificationRevocation && VerifySafely(sig, primary, s => UserIdCertification.Verify(s, raw, primary)))
                 {
                     revocation = sig;
                 }
@@ -195,7 +192,8 @@ public static class KeyAssessor
         var algorithm = KeyAlgorithmName.Of(key);
         if (binding is null)
         {
-            return new SubkeyAssessment(key, keyId, algorithm, created, null, CanEncrypt: false, "no valid binding signature from the primary key");
+            return new SubkeyAssessment(key, keyId, algorithm, created, null, CanEncrypt: false,
+                "no valid binding signature from the primary key" + SignaturePolicy.WhyNoneTrusted(key.GetSignaturesOfType(PgpSignature.SubkeyBinding)));
         }
 
         var flags = binding.GetHashedSubPackets()?.GetKeyFlags() ?? 0;
@@ -223,6 +221,27 @@ public static class KeyAssessor
         }
 
         return new SubkeyAssessment(key, keyId, algorithm, created, expires, canEncrypt, unusable) { Flags = flags };
+    }
+
+    /// <summary>
+    /// RFC 9580 §5.2.3.29 separates "encrypt communications" (0x04) from "encrypt storage" (0x08). Mail is a
+    /// communication: when the key holder has a usable subkey for that, a storage-only subkey is left out (it is
+    /// what they encrypt their files to). A key whose only encryption subkeys are storage-only still receives
+    /// mail, encrypted to them, as gpg, RNP (Thunderbird) and OpenKeychain do: refusing it would leave the member
+    /// out for a flag no client they use honours.
+    /// </summary>
+    private static List<SubkeyAssessment> PreferCommunicationsSubkeys(List<SubkeyAssessment> subkeys)
+    {
+        static bool StorageOnly(SubkeyAssessment s) => s.Flags != 0
+            && (s.Flags & PgpKeyFlags.CanEncryptCommunications) == 0 && (s.Flags & PgpKeyFlags.CanEncryptStorage) != 0;
+        if (!subkeys.Any(s => s.IsUsableForEncryption && !StorageOnly(s)))
+        {
+            return subkeys;
+        }
+
+        return subkeys.Select(s => s.IsUsableForEncryption && StorageOnly(s)
+            ? s with { Unusable = "for storage only (mail goes to the subkey for communications)" }
+            : s).ToList();
     }
 
     /// <summary>Why we will not encrypt to an otherwise valid key: algorithms our readers' clients cannot all use, weak sizes.</summary>
@@ -279,9 +298,9 @@ public static class KeyAssessor
         Func<PgpSignature, bool> verify)
     {
         PgpSignature? latest = null;
-        foreach (var sig in onKey.GetSignaturesOfType(type).Take(MaxSignaturesExamined))
+        foreach (var sig in OwnSignatures(onKey.GetSignaturesOfType(type), primary))
         {
-            if (IsFromKey(sig, primary) && sig.CreationTime <= verificationTime.UtcDateTime && !IsSignatureExpired(sig, verificationTime)
+            if (sig.CreationTime <= verificationTime.UtcDateTime && !IsSignatureExpired(sig, verificationTime)
                 && verify(sig) && (latest is null || sig.CreationTime > latest.CreationTime))
             {
                 latest = sig;
@@ -291,7 +310,14 @@ public static class KeyAssessor
         return latest;
     }
 
-    private static bool IsFromKey(PgpSignature sig, PgpPublicKey key) => sig.KeyId == 0 || sig.KeyId == key.KeyId;
+    /// <summary>
+    /// The key holder's own signatures among <paramref name="signatures"/>, newest first, at most
+    /// <see cref="MaxSignaturesExamined"/>. Third-party certifications are passed over unverified before the
+    /// cap is counted, so no flood of them (keyservers in 2019) can push a newer self-signature or a
+    /// revocation out of sight, and the stored copy (which has none) is judged exactly like the file it came from.
+    /// </summary>
+    private static IEnumerable<PgpSignature> OwnSignatures(IEnumerable<PgpSignature> signatures, PgpPublicKey primary) =>
+        signatures.Where(s => SelfSignatures.IsFromPrimary(s, primary)).OrderByDescending(s => s.CreationTime).Take(MaxSignaturesExamined);
 
     private static bool IsCertification(int type) => type is PgpSignature.DefaultCertification or PgpSignature.NoCertification
         or PgpSignature.CasualCertification or PgpSignature.PositiveCertification;
@@ -304,6 +330,11 @@ public static class KeyAssessor
 
     private static bool VerifySafely(PgpSignature sig, PgpPublicKey signer, Func<PgpSignature, bool> verify)
     {
+        if (SignaturePolicy.Rejection(sig) is not null)
+        {
+            return false;
+        }
+
         try
         {
             sig.InitVerify(signer);
@@ -316,6 +347,9 @@ public static class KeyAssessor
             return false;
         }
     }
+
+    private static IEnumerable<PgpSignature> SelfCertifications(PgpPublicKey primary) =>
+        primary.GetRawUserIds().SelectMany(raw => OwnSignatures(primary.GetSignaturesForId(raw) ?? [], primary)).Where(sig => IsCertification(sig.SignatureType));
 
     private static string RevocationReason(PgpSignature revocation)
     {

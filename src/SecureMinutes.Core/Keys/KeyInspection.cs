@@ -15,7 +15,8 @@ public sealed record KeyInspection(KeyAssessment Key, string Origin, IReadOnlyLi
 {
     public static KeyInspection Of(FoundCertificate found, DateTimeOffset now)
     {
-        var assessment = KeyAssessor.Assess(found.Certificate, now, checkKeyMaterial: true);
+        // Judged as member add stores it (the key holder's own signatures only), so key show, --dry-run and add agree.
+        var assessment = KeyAssessor.Assess(SelfSignatures.Only(found.Certificate), now, checkKeyMaterial: true);
         var keys = assessment.Subkeys.Count > 0
             ? assessment.Subkeys.Select(Inspect).ToList()
             // Refused as a whole (revoked, expired, no valid user id): list what the certificate holds anyway.
@@ -25,18 +26,18 @@ public sealed record KeyInspection(KeyAssessment Key, string Origin, IReadOnlyLi
 
     public string StatusLine => Key.Status.CanReceive()
         ? $"{Key.Status.ToText()}, {(Key.Expires is { } e ? "expires " + Day(e) : "no expiry")}"
-        : $"REFUSED: {Key.Problem}";
+        : $"REFUSED: {TerminalText.Escape(Key.Problem)}";
 
     public IEnumerable<string> Lines()
     {
         yield return $"Key {Key.Fingerprint.Grouped}";
-        yield return $"  From:        {Origin}";
+        yield return $"  From:        {TerminalText.Escape(Origin)}";
         yield return $"  Status:      {StatusLine}";
         var ids = Key.UserIds.Count == 0 ? ["(no valid user id)"] : Key.UserIds;
         for (var i = 0; i < ids.Count; i++)
         {
             var primary = ids.Count > 1 && ids[i] == Key.PrimaryUserId ? " (primary)" : "";
-            yield return (i == 0 ? "  User ids:    " : "               ") + ids[i] + primary;
+            yield return (i == 0 ? "  User ids:    " : "               ") + TerminalText.Escape(ids[i]) + primary;
         }
 
         for (var i = 0; i < Keys.Count; i++)

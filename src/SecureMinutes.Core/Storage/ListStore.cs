@@ -73,11 +73,37 @@ public sealed class ListStore(Database database)
             new { listId, ratePerMinute, dailyCap, redistributeLast, digestCron });
     }
 
-    /// <summary>The language of the list's notices (<c>list set --language</c>).</summary>
+    /// <summary>The language of the list's notices, AG template and summaries (<c>list set --language</c>; stored as its two-letter code).</summary>
     public async Task SetLanguageAsync(long listId, ListLanguage language, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE lists SET language = @code WHERE id = @listId", new { listId, code = language.Code() });
+        await connection.ExecuteAsync("UPDATE lists SET language = @language WHERE id = @listId", new { listId, language = language.Code() });
+    }
+
+    /// <summary>The list's own AG template, sealed; null puts the built-in one back.</summary>
+    public async Task SetSealedTemplateAsync(long listId, byte[]? sealedTemplate, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE lists SET sealed_template = @sealedTemplate WHERE id = @listId", new { listId, sealedTemplate });
+    }
+
+    public async Task<byte[]?> GetSealedTemplateAsync(long listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<byte[]?>("SELECT sealed_template FROM lists WHERE id = @listId", new { listId });
+    }
+
+    /// <summary>The pad the last <c>prepare</c> made, sealed; null when the last one wrote a draft file instead.</summary>
+    public async Task SetSealedPreparedPadAsync(long listId, byte[]? sealedPad, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE lists SET sealed_prepared_pad = @sealedPad WHERE id = @listId", new { listId, sealedPad });
+    }
+
+    public async Task<byte[]?> GetSealedPreparedPadAsync(long listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<byte[]?>("SELECT sealed_prepared_pad FROM lists WHERE id = @listId", new { listId });
     }
 
     /// <summary>Pauses sending; returns false if the list was already paused (so admins are told once).</summary>

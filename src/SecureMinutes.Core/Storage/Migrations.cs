@@ -173,10 +173,38 @@ internal static class Migrations
             PRIMARY KEY (member_id, fingerprint, event)
         );
         """,
-        // The language a list speaks to its members (its notices; the web app's default for its pages): fr or en.
-        // Same step as issue 15's, so the two branches agree on it.
+        // The language a list speaks to its members (the AG template; later its notices): fr or en.
         """
         ALTER TABLE lists ADD COLUMN language TEXT NOT NULL DEFAULT 'fr';
+        """,
+        // Preparing the AG: the list's own template and the last prepared pad's address, both sealed (the address
+        // lets anyone write the minutes; a template may name the people who hold the roles).
+        """
+        ALTER TABLE lists ADD COLUMN sealed_template {blob};
+        ALTER TABLE lists ADD COLUMN sealed_prepared_pad {blob};
+        """,
+        // Each member's key judged when it changes, not on every listing (KeySummary: status, problem, expiries,
+        // encryption subkey ids, tied to the key's bytes by their hash). NULL until judged: read paths then judge it.
+        """
+        ALTER TABLE members ADD COLUMN key_summary TEXT;
+        """,
+        // Issue 13: keyed hashes that recognise a second submission of the same minutes (or of the same web form).
+        """
+        ALTER TABLE submissions ADD COLUMN content_mac TEXT;
+        ALTER TABLE submissions ADD COLUMN request_mac TEXT;
+        CREATE INDEX submissions_content ON submissions (list_id, content_mac);
+        CREATE UNIQUE INDEX submissions_request ON submissions (list_id, request_mac);
+        """,
+        // Issue 13: who claimed a copy (a dead worker's claims are released at once) and who delivers a batch.
+        """
+        ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+        CREATE TABLE batch_leases (
+            submission_id TEXT NOT NULL,
+            batch BIGINT NOT NULL,
+            owner TEXT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            PRIMARY KEY (submission_id, batch)
+        );
         """,
         // The web app: accounts (email, Identity's password hash, lockout, TOTP key sealed), their roles per list,
         // passkeys, recovery codes and invitations (hashed), minutes drafts between preview and confirmation

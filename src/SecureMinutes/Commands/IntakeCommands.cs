@@ -66,11 +66,12 @@ public static class IntakeCommands
             {
                 foreach (var outcome in outcomes)
                 {
-                    await console.Out.WriteLineAsync($"{outcome.Outcome,-26}  {outcome.SubmissionId ?? "-",-19}  {outcome.Reason}");
+                    await console.Out.WriteLineAsync($"{outcome.Outcome,-26}  {outcome.SubmissionId ?? "-",-19}  {TerminalText.Escape(outcome.Reason)}");
                 }
             }
 
-            return ExitCodes.Success;
+            // A refused mail needs someone to look (the sender was answered, if a member): scripts must notice.
+            return outcomes.Any(o => o.Refused) ? ExitCodes.NeedsAttention : ExitCodes.Success;
         });
         return command;
     }
