@@ -20,6 +20,8 @@ packages=(gnupg rnp sq sqop time python3 python3-aiosmtpd python3-socks postfix 
 # thunderbird xvfb: tb-open.sh shows every kind of mail in a real Thunderbird; default-jdk-headless libbcpg-java
 # libbcprov-java: bc-check.sh (BouncyCastle Java, K-9/OpenKeychain's engine). OpenPGP.js comes from npm into a
 # cache folder when the tests first need it (tests/SecureMinutes.IntegrationTests/Support/OpenPgpJs.cs).
+# The web app's end-to-end tests: Debian's Chromium (driven by Playwright).
+packages+=(chromium)
 # The Etherpad the pad tests start is installed from npm: Debian's Node.js and npm, unless the machine has its own.
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 missing=()
