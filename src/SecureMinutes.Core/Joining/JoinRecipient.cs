@@ -12,7 +12,14 @@ public static class JoinRecipient
     /// <summary>The delivery id of <paramref name="requestId"/>'s challenge recipient.</summary>
     public static long IdOf(long requestId) => -requestId;
 
-    /// <summary>The request's address and key as a recipient (never stored as a member).</summary>
+    /// <summary>
+    /// The request's address and key as a recipient (never stored as a member). It counts as verified for this one mail:
+    /// on a list that requires verified keys the challenge holds no minutes, only the link that proves the key, and would
+    /// otherwise never go; the member it makes is stored unverified, as any new member is.
+    /// </summary>
     public static Member Of(JoinRequest request) =>
-        new(IdOf(request.Id), request.ListId, request.Email, request.Fingerprint, request.PublicKey, request.KeyExpiresAt, IsAdmin: false, request.CreatedAt);
+        new(IdOf(request.Id), request.ListId, request.Email, request.Fingerprint, request.PublicKey, request.KeyExpiresAt, IsAdmin: false, request.CreatedAt)
+        {
+            VerifiedFingerprint = request.Fingerprint,
+        };
 }

@@ -103,6 +103,23 @@ public sealed partial class JoinTests(JoinTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task OnAListRequiringVerifiedKeys_TheChallengeStillGoes_ButTheNewMemberIsStoredUnverified()
+    {
+        var list = await fixture.ListAsync("join-verified");
+        await App.Services.GetRequiredService<ListStore>().SetRequireVerifiedAsync(list.Id, true,
+            new Keyring.AuditEntry(list.Id, DateTimeOffset.UtcNow, "test", Keyring.AuditActions.RequireVerified));
+        list = await App.Services.GetRequiredService<ListService>().GetAsync(list.Name);
+        var invite = await InviteAsync(list);
+        using var client = App.Client();
+        await AskAsync(client, invite, Sacha, "sacha.pub.asc");
+        await DeliverChallengeAsync(list, Sacha);
+        await PostAsync(client, new Uri(await ChallengeLinkAsync(list, Sacha)).AbsolutePath, new());
+        var member = await App.Services.GetRequiredService<MemberStore>().FindAsync(list.Id, Sacha);
+        Assert.NotNull(member);
+        Assert.False(member.IsVerified);
+    }
+
+    [Fact]
     public async Task UnusableKey_IsRefusedInPlainWords_AndNoChallengeIsSent()
     {
         var list = await fixture.ListAsync("join-bad");
