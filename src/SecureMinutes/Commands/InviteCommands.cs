@@ -51,7 +51,7 @@ public static class InviteCommands
             {
                 var state = invite.RevokedAt is not null ? "revoked" : invite.ExpiresAt <= now ? "expired" : invite.Uses >= invite.MaxUses ? "used up" : "open";
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"#{invite.Id}\t{state}\t{invite.Uses}/{invite.MaxUses} used\tuntil {invite.ExpiresAt:yyyy-MM-dd HH:mm} UTC{(invite.NeedsApproval ? "\tapproval" : "")}\tby {invite.CreatedBy}"));
+                    $"#{invite.Id}  {state}  {invite.Uses}/{invite.MaxUses} used  until {invite.ExpiresAt:yyyy-MM-dd HH:mm} UTC{(invite.NeedsApproval ? "  each approved by an admin" : "")}  by {invite.CreatedBy}"));
             }
 
             if (found.Count == 0)

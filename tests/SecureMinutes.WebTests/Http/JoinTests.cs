@@ -10,6 +10,7 @@ using SecureMinutes.Joining;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.Storage;
+using SecureMinutes.Web;
 using SecureMinutes.WebTests.Support;
 
 namespace SecureMinutes.WebTests.Http;
@@ -288,6 +289,51 @@ public sealed partial class JoinTests(JoinTests.Fixture fixture) : IClassFixture
         await admin.PostFormAsync("/lists/join-page/invites?handler=Revoke", new() { ["Id"] = id }, formPage: "/lists/join-page/invites");
         using var client = App.Client();
         Assert.Contains("Ce lien d'invitation ne fonctionne pas", WebUtility.HtmlDecode(await client.GetPageAsync(new Uri(link).AbsolutePath)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThunderbirdsAttachMyPublicKeyMail_CanBeUploaded()
+    {
+        var list = await fixture.ListAsync("join-eml");
+        var invite = await InviteAsync(list);
+        var mail = new MimeMessage();
+        mail.From.Add(MailboxAddress.Parse(Sacha));
+        mail.To.Add(MailboxAddress.Parse("admin@example.test"));
+        mail.Subject = "my key";
+        var body = new BodyBuilder { TextBody = "Here is my key." };
+        body.Attachments.Add("OpenPGP_0xA6A23CF51187C6DC.asc", await File.ReadAllBytesAsync(RepoPaths.DemoKey("sacha.pub.asc")), new ContentType("application", "pgp-keys"));
+        mail.Body = body.ToMessageBody();
+        using var eml = new MemoryStream();
+        await mail.WriteToAsync(eml);
+
+        using var client = App.Client();
+        client.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(Sacha), "Email" },
+            { new ByteArrayContent(eml.ToArray()), "KeyFile", "my key.eml" },
+        };
+        var answer = WebUtility.HtmlDecode(await (await client.PostMultipartAsync($"/join/{invite}", form)).Content.ReadAsStringAsync());
+        Assert.Contains(SachaFingerprint, answer, StringComparison.Ordinal);
+        Assert.Contains("Done. If", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JoinPosts_AreLimitedPerClientAddress()
+    {
+        using var app = new WebAppFactory(new WebSettings { SignInAttemptsPerMinute = 10_000, JoinPostsPerMinute = 2 });
+        await app.Services.GetRequiredService<ListService>().CreateAsync("join-client", "join-client@lists.example.test", "List join-client");
+        var created = await app.Services.GetRequiredService<JoinInvites>().CreateAsync("join-client", TimeSpan.FromDays(2), 300, needsApproval: false, "test");
+        using var client = app.Client();
+        var path = created.Link.AbsolutePath;
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostFormAsync(path, new() { ["Email"] = $"n{i}@example.org", ["KeyText"] = "not a key" })).StatusCode);
+        }
+
+        var limited = await client.PostFormAsync(path, new() { ["Email"] = "n3@example.org", ["KeyText"] = "not a key" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode); // reading the page is not counted
     }
 
     [Fact]
