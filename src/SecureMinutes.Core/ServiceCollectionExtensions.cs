@@ -3,8 +3,10 @@ using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SecureMinutes.Backups;
 using SecureMinutes.Distribution;
 using SecureMinutes.Doctor;
+using SecureMinutes.Health;
 using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
 using SecureMinutes.Lists;
@@ -123,6 +125,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MailInReader>();
         services.AddSingleton<MailInProcessor>();
         services.AddSingleton<ScheduledFetch>();
+
+        // Keeping an installation running.
+        services.AddSingleton<InstallationHealth>();
+        services.AddSingleton<BackupWriter>();
+        services.AddSingleton<BackupRestorer>();
 
         // Where minutes come from.
         services.AddSingleton<IPadSource, EtherpadSource>();
