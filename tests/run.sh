@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: installs what the tests need on Debian, builds, and runs every test.
-# The integration tests use the real tools in ../shared/tools (SMTP sink, gpg/rnp/sqop peer checker).
+# The integration tests use the real tools in ../shared/tools (SMTP sink, gpg/rnp/sqop peer checker, Thunderbird,
+# BouncyCastle Java); Thunderbird's screenshots are kept in tests/artifacts/thunderbird/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +15,11 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Debian packages the shared tools need (see ../shared/tools/README.md).
 packages=(gnupg rnp sq sqop time python3 python3-aiosmtpd python3-socks postfix dovecot-imapd openssl swaks
-          libnet-ssleay-perl netcat-openbsd iproute2 postgresql strace)
+          libnet-ssleay-perl netcat-openbsd iproute2 postgresql strace
+          thunderbird xvfb default-jdk-headless libbcpg-java libbcprov-java)
+# thunderbird xvfb: tb-open.sh shows every kind of mail in a real Thunderbird; default-jdk-headless libbcpg-java
+# libbcprov-java: bc-check.sh (BouncyCastle Java, K-9/OpenKeychain's engine). OpenPGP.js comes from npm into a
+# cache folder when the tests first need it (tests/SecureMinutes.IntegrationTests/Support/OpenPgpJs.cs).
 # The Etherpad the pad tests start is installed from npm: Debian's Node.js and npm, unless the machine has its own.
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 missing=()

@@ -14,6 +14,7 @@ using SecureMinutes.Mail;
 using SecureMinutes.MailIn;
 using SecureMinutes.Minutes;
 using SecureMinutes.Minutes.Pads;
+using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Net;
 using SecureMinutes.Notices;
 using SecureMinutes.Secrets;
@@ -136,5 +137,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPadSource, HedgeDocSource>();
         services.AddSingleton<PadReader>();
         services.AddSingleton<PadCaptures>();
+        services.AddSingleton<EtherpadPads>();
+        services.AddSingleton<AgPreparation>();
     }
 }

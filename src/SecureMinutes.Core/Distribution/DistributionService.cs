@@ -51,7 +51,7 @@ public sealed class DistributionService(
         CancellationToken cancellationToken = default)
     {
         var (list, memberList) = await CheckReadyAsync(listName, sendAt, cancellationToken);
-        return await SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList) { SendAt = sendAt },
+        return await SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), memberList) { SendAt = sendAt },
             cancellationToken);
     }
 

@@ -21,7 +21,9 @@ public sealed class MailInJob(ScheduledFetch fetch, JobStorage storage)
         IDisposable fetching;
         try
         {
-            fetching = connection.AcquireDistributedLock($"secureminutes:mail-in:{listId}", TimeSpan.FromSeconds(1));
+            // No wait at all: a skipped turn must leave its worker at once. Waiting even a second per skip lets
+            // frequent schedules queue mail-in runs faster than they are skipped, and deliveries starve behind them.
+            fetching = connection.AcquireDistributedLock($"secureminutes:mail-in:{listId}", TimeSpan.Zero);
         }
         catch (DistributedLockTimeoutException)
         {

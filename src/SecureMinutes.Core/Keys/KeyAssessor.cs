@@ -16,7 +16,7 @@ public static class KeyAssessor
 
     private const int MinimumRsaBits = 2048;
 
-    // Flooded certificates carry thousands of third-party signatures; only a bounded number are examined.
+    // A bound on the key holder's own signatures checked per component (each costs a signature verification).
     private const int MaxSignaturesExamined = 200;
 
     // Signatures a few minutes in the future come from clocks that are slightly off, not from attacks.
@@ -116,6 +116,7 @@ public static class KeyAssessor
             subkeys.Add(AssessKey(key, binding, revocation, primaryExpires, now, invalidRsaKeys));
         }
 
+        subkeys = PreferCommunicationsSubkeys(subkeys);
         var usable = subkeys.Where(s => s.IsUsableForEncryption).ToList();
         var names = userIds.Select(u => u.Id).ToList();
         if (usable.Count == 0)
@@ -157,21 +158,21 @@ public static class KeyAssessor
         {
             PgpSignature? latest = null;
             PgpSignature? revocation = null;
-            foreach (var sig in (primary.GetSignaturesForId(raw) ?? []).Take(MaxSignaturesExamined))
+            foreach (var sig in OwnSignatures(primary.GetSignaturesForId(raw) ?? [], primary))
             {
-                if (!IsFromKey(sig, primary) || sig.CreationTime > verificationTime.UtcDateTime)
+                if (sig.CreationTime > verificationTime.UtcDateTime)
                 {
                     continue;
                 }
 
-                if (IsCertification(sig.SignatureType) && VerifySafely(sig, primary, s => s.VerifyCertification(id, primary)))
+                if (IsCertification(sig.SignatureType) && VerifySafely(sig, primary, s => UserIdCertification.Verify(s, raw, primary)))
                 {
                     if (!IsSignatureExpired(sig, verificationTime) && (latest is null || sig.CreationTime > latest.CreationTime))
                     {
                         latest = sig;
                     }
                 }
-                else if (sig.SignatureType == PgpSignature.CertificationRevocation && VerifySafely(sig, primary, s => s.VerifyCertification(id, primary)))
+                else if (sig.SignatureType == PgpSignature.CertificationRevocation && VerifySafely(sig, primary, s => UserIdCertification.Verify(s, raw, primary)))
                 {
                     revocation = sig;
                 }
@@ -223,6 +224,27 @@ public static class KeyAssessor
         }
 
         return new SubkeyAssessment(key, keyId, algorithm, created, expires, canEncrypt, unusable) { Flags = flags };
+    }
+
+    /// <summary>
+    /// RFC 9580 §5.2.3.29 separates "encrypt communications" (0x04) from "encrypt storage" (0x08). Mail is a
+    /// communication: when the key holder has a usable subkey for that, a storage-only subkey is left out (it is
+    /// what they encrypt their files to). A key whose only encryption subkeys are storage-only still receives
+    /// mail, encrypted to them, as gpg, RNP (Thunderbird) and OpenKeychain do: refusing it would leave the member
+    /// out for a flag no client they use honours.
+    /// </summary>
+    private static List<SubkeyAssessment> PreferCommunicationsSubkeys(List<SubkeyAssessment> subkeys)
+    {
+        static bool StorageOnly(SubkeyAssessment s) => s.Flags != 0
+            && (s.Flags & PgpKeyFlags.CanEncryptCommunications) == 0 && (s.Flags & PgpKeyFlags.CanEncryptStorage) != 0;
+        if (!subkeys.Any(s => s.IsUsableForEncryption && !StorageOnly(s)))
+        {
+            return subkeys;
+        }
+
+        return subkeys.Select(s => s.IsUsableForEncryption && StorageOnly(s)
+            ? s with { Unusable = "for storage only (mail goes to the subkey for communications)" }
+            : s).ToList();
     }
 
     /// <summary>Why we will not encrypt to an otherwise valid key: algorithms our readers' clients cannot all use, weak sizes.</summary>
@@ -279,9 +301,9 @@ public static class KeyAssessor
         Func<PgpSignature, bool> verify)
     {
         PgpSignature? latest = null;
-        foreach (var sig in onKey.GetSignaturesOfType(type).Take(MaxSignaturesExamined))
+        foreach (var sig in OwnSignatures(onKey.GetSignaturesOfType(type), primary))
         {
-            if (IsFromKey(sig, primary) && sig.CreationTime <= verificationTime.UtcDateTime && !IsSignatureExpired(sig, verificationTime)
+            if (sig.CreationTime <= verificationTime.UtcDateTime && !IsSignatureExpired(sig, verificationTime)
                 && verify(sig) && (latest is null || sig.CreationTime > latest.CreationTime))
             {
                 latest = sig;
@@ -291,7 +313,14 @@ public static class KeyAssessor
         return latest;
     }
 
-    private static bool IsFromKey(PgpSignature sig, PgpPublicKey key) => sig.KeyId == 0 || sig.KeyId == key.KeyId;
+    /// <summary>
+    /// The key holder's own signatures among <paramref name="signatures"/>, newest first, at most
+    /// <see cref="MaxSignaturesExamined"/>. Third-party certifications are passed over unverified before the
+    /// cap is counted, so no flood of them (keyservers in 2019) can push a newer self-signature or a
+    /// revocation out of sight, and the stored copy (which has none) is judged exactly like the file it came from.
+    /// </summary>
+    private static IEnumerable<PgpSignature> OwnSignatures(IEnumerable<PgpSignature> signatures, PgpPublicKey primary) =>
+        signatures.Where(s => SelfSignatures.IsFromPrimary(s, primary)).OrderByDescending(s => s.CreationTime).Take(MaxSignaturesExamined);
 
     private static bool IsCertification(int type) => type is PgpSignature.DefaultCertification or PgpSignature.NoCertification
         or PgpSignature.CasualCertification or PgpSignature.PositiveCertification;

@@ -15,7 +15,8 @@ public sealed record KeyInspection(KeyAssessment Key, string Origin, IReadOnlyLi
 {
     public static KeyInspection Of(FoundCertificate found, DateTimeOffset now)
     {
-        var assessment = KeyAssessor.Assess(found.Certificate, now, checkKeyMaterial: true);
+        // Judged as member add stores it (the key holder's own signatures only), so key show, --dry-run and add agree.
+        var assessment = KeyAssessor.Assess(SelfSignatures.Only(found.Certificate), now, checkKeyMaterial: true);
         var keys = assessment.Subkeys.Count > 0
             ? assessment.Subkeys.Select(Inspect).ToList()
             // Refused as a whole (revoked, expired, no valid user id): list what the certificate holds anyway.

@@ -52,7 +52,7 @@ public static class KeyMerge
             foreach (var signature in copyPrimary.GetSignaturesForId(raw))
             {
                 if (SelfSignatures.IsUserIdType(signature.SignatureType) && !Holds(existing, signature)
-                    && SelfSignatures.Verify(signature, primary, new SelfSignatures.Component(UserId: id)))
+                    && SelfSignatures.Verify(signature, primary, new SelfSignatures.Component(RawUserId: raw)))
                 {
                     merged = PgpPublicKey.AddCertification(merged, id, signature);
                     existing.Add(signature);

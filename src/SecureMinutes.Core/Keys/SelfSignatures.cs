@@ -39,7 +39,7 @@ internal static class SelfSignatures
                 signature.InitVerify(primary);
                 return component switch
                 {
-                    { UserId: { } id } => signature.VerifyCertification(id, primary),
+                    { RawUserId: { } id } => UserIdCertification.Verify(signature, id, primary),
                     { UserAttribute: { } attribute } => signature.VerifyCertification(attribute, primary),
                     { Subkey: { } subkey } => signature.VerifyCertification(primary, subkey),
                     _ => signature.VerifyCertification(primary),
@@ -55,7 +55,7 @@ internal static class SelfSignatures
     }
 
     /// <summary>What a signature is attached to: the primary key itself, a user id, a user attribute or a subkey.</summary>
-    public sealed record Component(string? UserId = null, PgpUserAttributeSubpacketVector? UserAttribute = null, PgpPublicKey? Subkey = null)
+    public sealed record Component(byte[]? RawUserId = null, PgpUserAttributeSubpacketVector? UserAttribute = null, PgpPublicKey? Subkey = null)
     {
         public static readonly Component PrimaryKey = new();
     }

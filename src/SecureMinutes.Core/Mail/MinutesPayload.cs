@@ -1,5 +1,6 @@
 using MimeKit;
 using SecureMinutes.Minutes;
+using SecureMinutes.Minutes.Votes;
 
 namespace SecureMinutes.Mail;
 
@@ -28,10 +29,16 @@ public sealed class MinutesPayload
     public static MinutesPayload FromDocument(MinutesDocument document)
     {
         var parts = new List<MimeEntity>();
-        var text = TextPart("plain", document.Text);
+        var text = TextPart("plain", document.Summary + document.Text);
         if (document.Format == MinutesFormat.Markdown)
         {
-            var html = TextPart("html", MarkdownRenderer.ToHtmlDocument(document.Text, document.Subject));
+            var html = TextPart("html", MarkdownRenderer.ToHtmlDocument(document.Summary + document.Text, document.Subject));
+            parts.Add(new MultipartAlternative { text, html });
+        }
+        else if (document.Summary is not null)
+        {
+            // Plain-text minutes with a summary: its table needs HTML, and the text stays line for line as typed.
+            var html = TextPart("html", MarkdownRenderer.ToHtmlDocument(document.Summary, document.Text, document.Subject));
             parts.Add(new MultipartAlternative { text, html });
         }
         else
@@ -46,6 +53,13 @@ public sealed class MinutesPayload
 
         return FromParts(document.Subject, parts);
     }
+
+    /// <summary>
+    /// Minutes as members receive them: with the decisions and votes summary at the top when they hold votes
+    /// (<see cref="MinutesSummary.AddTo"/>), unchanged otherwise. Every path that turns a note-taker's minutes into a
+    /// submission (file, pad, scheduled pad capture, mail-in) builds its payload here; notices use <see cref="FromDocument"/>.
+    /// </summary>
+    public static MinutesPayload FromMinutes(MinutesDocument minutes) => FromDocument(MinutesSummary.AddTo(minutes));
 
     private static TextPart TextPart(string subtype, string content)
     {

@@ -5,9 +5,12 @@ using SecureMinutes.Minutes;
 namespace SecureMinutes.MailIn;
 
 /// <summary>
-/// Turns the decrypted, verified content of a note-taker's mail into minutes: the text body (format=flowed
-/// undone, HTML-only mail turned into text: a sender's HTML is never passed on) and its attachments, minus
-/// what mail clients add by themselves (the sender's public key, the protected-headers legacy display part).
+/// Turns the decrypted, verified content of a note-taker's mail into minutes, the way a mail client shows it:
+/// every inline text part in order (format=flowed undone; of a <c>multipart/alternative</c> the plain text,
+/// else the HTML turned into text: a sender's HTML is never passed on), joined by a blank line, and every
+/// other part as an attachment. Left out are only what clients add by themselves: the sender's public key,
+/// signatures, and the legacy display copy of the protected headers (<see cref="LegacyDisplay"/>). The
+/// payload root may itself be the text part (K-9, Delta Chat, NeoMutt put the protected headers on it).
 /// </summary>
 internal static class MailInContent
 {
@@ -20,41 +23,14 @@ internal static class MailInContent
 
     public static MinutesDocument Read(MimeEntity content, string? outerSubject, IntakeLimits limits, DateTimeOffset now)
     {
-        TextPart? plain = null, html = null;
+        var texts = new List<string>();
         var attachments = new List<MinutesAttachment>();
-        foreach (var part in Leaves(content))
-        {
-            if (part is TextPart text && !part.IsAttachment && text.ContentType.Parameters["protected-headers"] is null)
-            {
-                if (text.IsPlain && plain is null)
-                {
-                    plain = text;
-                    continue;
-                }
+        string? legacySubject = null;
+        Collect(content, content, texts, attachments, ref legacySubject);
 
-                if (text.IsHtml && html is null)
-                {
-                    html = text;
-                    continue;
-                }
-            }
-
-            if (part.ContentType.IsMimeType("application", "pgp-keys") || part.ContentType.IsMimeType("application", "pgp-signature")
-                || part.ContentType.IsMimeType("text", "rfc822-headers"))
-            {
-                continue;
-            }
-
-            if (part is MimePart { Content: not null } mimePart && (part.IsAttachment || mimePart.FileName is not null))
-            {
-                using var bytes = new MemoryStream();
-                mimePart.Content.DecodeTo(bytes);
-                attachments.Add(new MinutesAttachment(mimePart.FileName ?? "attachment", part.ContentType.MimeType, bytes.ToArray()));
-            }
-        }
-
-        var body = plain is not null ? PlainText(plain) : html is not null ? HtmlText(html.Text) : "";
-        body = body.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        // One text stays exactly as written; several are joined by a blank line, as a client shows them one after the other.
+        var nonEmpty = texts.Where(t => t.Trim().Length > 0).ToList();
+        var body = nonEmpty.Count == 1 ? nonEmpty[0] : nonEmpty.Count == 0 ? "" : string.Join("\n\n", nonEmpty.Select(t => t.TrimEnd('\n'))) + "\n";
         if (string.IsNullOrWhiteSpace(body))
         {
             body = attachments.Count > 0 ? "Compte-rendu en pièce jointe. / Minutes attached.\n" : throw new RefusedException(MailInRefusal.Empty, "it had no text and no attachment");
@@ -72,68 +48,86 @@ internal static class MailInContent
 
         var inner = content.Headers[HeaderId.Subject];
         var given = !string.IsNullOrWhiteSpace(inner) ? inner
+            : !string.IsNullOrWhiteSpace(legacySubject) ? legacySubject
             : !string.IsNullOrWhiteSpace(outerSubject) && !PlaceholderSubjects.Contains(outerSubject.Trim(), StringComparer.OrdinalIgnoreCase) ? outerSubject
             : null;
         return new MinutesDocument(MinutesSubject.Choose(given, body, now), body) { Attachments = attachments };
     }
 
+    private static void Collect(MimeEntity entity, MimeEntity root, List<string> texts, List<MinutesAttachment> attachments, ref string? legacySubject)
+    {
+        switch (entity)
+        {
+            case MimeKit.Cryptography.MultipartSigned signed when signed.Count > 0:
+                Collect(signed[0], root, texts, attachments, ref legacySubject);
+                break;
+            case Multipart alternative when alternative.ContentType.IsMimeType("multipart", "alternative") && Preferred(alternative) is { } chosen:
+                Collect(chosen, root, texts, attachments, ref legacySubject);
+                break;
+            case Multipart multipart:
+                foreach (var child in multipart)
+                {
+                    if (LegacyDisplay.IsElement(child, root))
+                    {
+                        legacySubject ??= LegacyDisplay.SubjectIn(child);
+                        continue;
+                    }
+
+                    Collect(child, root, texts, attachments, ref legacySubject);
+                }
+
+                break;
+            case MimePart part when IsAddedByClient(part):
+                break;
+            case TextPart text when !text.IsAttachment && text.FileName is null && (text.IsPlain || text.IsHtml):
+                texts.Add(text.IsHtml ? HtmlText.Convert(text.Text) : LegacyDisplay.WithoutLeadingFields(text, PlainText(text)));
+                break;
+            case MimePart { Content: not null } part:
+                using (var bytes = new MemoryStream())
+                {
+                    part.Content.DecodeTo(bytes);
+                    attachments.Add(new MinutesAttachment(part.FileName ?? DefaultName(part), part.ContentType.MimeType, bytes.ToArray()));
+                }
+
+                break;
+            case MessagePart { Message: { } forwarded }:
+                // A forwarded mail (message/rfc822) goes along whole, as the note-taker attached it.
+                using (var bytes = new MemoryStream())
+                {
+                    forwarded.WriteTo(FormatOptions.Default, bytes);
+                    attachments.Add(new MinutesAttachment(entity.ContentDisposition?.FileName ?? "message.eml", "message/rfc822", bytes.ToArray()));
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>What a client shows of a multipart/alternative: its plain text if that says anything, else the richest other part.</summary>
+    private static MimeEntity? Preferred(Multipart alternative)
+    {
+        var plain = alternative.OfType<TextPart>().FirstOrDefault(p => p.IsPlain && !string.IsNullOrWhiteSpace(p.Text));
+        return plain ?? alternative.LastOrDefault();
+    }
+
+    /// <summary>The sender's key (Thunderbird's "Attach My Public Key", Autocrypt setups) and stray signatures are not minutes.</summary>
+    private static bool IsAddedByClient(MimePart part) =>
+        part.ContentType.IsMimeType("application", "pgp-keys") || part.ContentType.IsMimeType("application", "pgp-signature");
+
+    private static string DefaultName(MimePart part) =>
+        part.ContentType.IsMimeType("text", "plain") ? "text.txt"
+        : part.ContentType.IsMimeType("text", "html") ? "page.html"
+        : part.ContentType.IsMimeType("text", "rfc822-headers") ? "headers.txt"
+        : "attachment";
+
     private static string PlainText(TextPart part)
     {
-        var text = part.Text;
+        var text = part.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         if (string.Equals(part.ContentType.Format, "flowed", StringComparison.OrdinalIgnoreCase))
         {
             var delSp = string.Equals(part.ContentType.Parameters["delsp"], "yes", StringComparison.OrdinalIgnoreCase);
             text = new FlowedToText { DeleteSpace = delSp }.Convert(text);
         }
 
-        return text;
-    }
-
-    /// <summary>
-    /// The words of an HTML-only mail, block elements as line breaks; scripts and styles dropped. MimeKit has
-    /// an HTML tokenizer but no HTML-to-text converter, hence these few lines.
-    /// </summary>
-    private static string HtmlText(string html)
-    {
-        var text = new System.Text.StringBuilder();
-        using var reader = new StringReader(html);
-        var tokenizer = new HtmlTokenizer(reader);
-        var skipping = false;
-        while (tokenizer.ReadNextToken(out var token))
-        {
-            switch (token)
-            {
-                case HtmlTagToken tag when tag.Id is HtmlTagId.Script or HtmlTagId.Style:
-                    skipping = !tag.IsEndTag && !tag.IsEmptyElement;
-                    break;
-                case HtmlTagToken tag when tag.Id is HtmlTagId.Br || (tag.IsEndTag && tag.Id is HtmlTagId.P or HtmlTagId.Div or HtmlTagId.LI or HtmlTagId.TR
-                    or HtmlTagId.H1 or HtmlTagId.H2 or HtmlTagId.H3 or HtmlTagId.H4 or HtmlTagId.H5 or HtmlTagId.H6):
-                    text.Append('\n');
-                    break;
-                case HtmlDataToken data when !skipping:
-                    text.Append(data.Data);
-                    break;
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static IEnumerable<MimeEntity> Leaves(MimeEntity entity)
-    {
-        if (entity is Multipart multipart)
-        {
-            foreach (var child in multipart)
-            {
-                foreach (var leaf in Leaves(child))
-                {
-                    yield return leaf;
-                }
-            }
-        }
-        else
-        {
-            yield return entity;
-        }
+        return text.Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 }

@@ -12,7 +12,11 @@ using SecureMinutes.Secrets;
 namespace SecureMinutes.MailIn;
 
 /// <summary>What happened to one fetched mail, for <c>provider check-intake</c> and the log (no content, no address).</summary>
-public sealed record MailInOutcome(uint Uid, string Outcome, string Reason, string? SubmissionId);
+public sealed record MailInOutcome(uint Uid, string Outcome, string Reason, string? SubmissionId)
+{
+    /// <summary>The mail was not distributed (<see cref="MailInVerdict.OutcomeText"/> "refused-…").</summary>
+    public bool Refused => Outcome.StartsWith("refused", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// Fetches a list's intake mailbox and handles each mail exactly once: the decision is recorded (keyed by a
@@ -93,7 +97,7 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
         // The id was recorded before the submission is made: after a crash, SendAsync finds it and queues it again.
         if (verdict.Accepted && entry.Outcome == "accepted")
         {
-            await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(verdict.Minutes!), memberList) { Id = submissionId },
+            await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(verdict.Minutes!), memberList) { Id = submissionId },
                 cancellationToken);
             return submissionId;
         }

@@ -12,7 +12,8 @@ namespace SecureMinutes.MailIn;
 /// Decides about one mail sent to a list: it is minutes only if it is PGP/MIME encrypted to the list's key
 /// AND carries a good signature by the pinned key of a member flagged note-taker. Both RFC 3156 forms are
 /// read: the signature inside the encryption (6.2, Thunderbird, MimeKit's SignAndEncrypt) and a
-/// multipart/signed inside it (6.1). The subject comes from the protected (inner) headers.
+/// multipart/signed inside it (6.1), and the "mixed-up" form Exchange makes of them is repaired first
+/// (<see cref="MixedUpPgpMime"/>). The subject comes from the protected (inner) headers.
 /// </summary>
 public sealed class MailInReader(IntakeLimits limits, TimeProvider time)
 {
@@ -24,9 +25,13 @@ public sealed class MailInReader(IntakeLimits limits, TimeProvider time)
             ? null
             : members.FirstOrDefault(m => m.Email.Equals(claimed, StringComparison.OrdinalIgnoreCase));
 
-        if (message.Body is not MultipartEncrypted encrypted)
+        var encrypted = message.Body as MultipartEncrypted ?? MixedUpPgpMime.Repair(message.Body);
+        if (encrypted is null)
         {
-            return MailInVerdict.Refuse(rawKey, MailInRefusal.NotEncrypted, "it was not encrypted (PGP/MIME) to the list's key", sender);
+            return InlinePgp.IsIn(message.Body)
+                ? MailInVerdict.Refuse(rawKey, MailInRefusal.InlinePgp, "it was encrypted inline (PGP/INLINE, as Mailvelope and webmails send it), not as PGP/MIME: "
+                    + "send it from Thunderbird, K-9 or another client that encrypts whole messages, or attach the minutes", sender)
+                : MailInVerdict.Refuse(rawKey, MailInRefusal.NotEncrypted, "it was not encrypted (PGP/MIME) to the list's key", sender);
         }
 
         using var context = new ListPgpContext(time, listKey);

@@ -6,6 +6,7 @@ namespace SecureMinutes.MailIn;
 public enum MailInRefusal
 {
     NotEncrypted,
+    InlinePgp,
     NotDecryptable,
     NotSigned,
     BadSignature,

@@ -33,7 +33,61 @@ public static class MarkdownRenderer
     private static readonly string[] LinkSchemes = ["http", "https", "mailto"];
 
     /// <summary>A whole HTML document (UTF-8) for the text/html alternative.</summary>
-    public static string ToHtmlDocument(string markdown, string title) =>
+    public static string ToHtmlDocument(string markdown, string title) => Page(ToHtml(markdown), title);
+
+    /// <summary>
+    /// Markdown (the votes summary) followed by plain text shown line for line, as a pad's text is written: each line
+    /// a literal in the syntax tree (escaped by Markdig's renderer like any text, never parsed as Markdown or HTML),
+    /// lines joined by hard breaks, blank lines between paragraphs, leading spaces kept as no-break spaces.
+    /// </summary>
+    public static string ToHtmlDocument(string markdown, string plainText, string title)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        Neutralise(document);
+        foreach (var paragraph in PlainParagraphs(plainText))
+        {
+            document.Add(paragraph);
+        }
+
+        return Page(Render(document), title);
+    }
+
+    private static IEnumerable<ParagraphBlock> PlainParagraphs(string text)
+    {
+        ParagraphBlock? paragraph = null;
+        foreach (var line in text.Split('\n'))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                if (paragraph is not null)
+                {
+                    yield return paragraph;
+                    paragraph = null;
+                }
+
+                continue;
+            }
+
+            if (paragraph is null)
+            {
+                paragraph = new ParagraphBlock { Inline = new ContainerInline() };
+            }
+            else
+            {
+                paragraph.Inline!.AppendChild(new LineBreakInline { IsHard = true });
+            }
+
+            var indent = line.Length - line.TrimStart(' ').Length;
+            paragraph.Inline!.AppendChild(new LiteralInline(new string('\u00A0', indent) + line.TrimStart(' ')));
+        }
+
+        if (paragraph is not null)
+        {
+            yield return paragraph;
+        }
+    }
+
+    private static string Page(string body, string title) =>
         $$"""
         <!DOCTYPE html>
         <html><head><meta charset="utf-8">
@@ -42,7 +96,7 @@ public static class MarkdownRenderer
         <title>{{WebUtility.HtmlEncode(title)}}</title>
         <style>body{font-family:sans-serif;line-height:1.5;max-width:50em}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .6em}pre,code{background:#f3f3f3}</style>
         </head><body>
-        {{ToHtml(markdown)}}</body></html>
+        {{body}}</body></html>
 
         """;
 
@@ -51,6 +105,11 @@ public static class MarkdownRenderer
     {
         var document = Markdown.Parse(markdown, Pipeline);
         Neutralise(document);
+        return Render(document);
+    }
+
+    private static string Render(MarkdownDocument document)
+    {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);

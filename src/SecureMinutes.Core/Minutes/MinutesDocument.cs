@@ -9,4 +9,10 @@ public sealed record MinutesDocument(string Subject, string Text)
     public MinutesFormat Format { get; init; } = MinutesFormat.Text;
 
     public IReadOnlyList<MinutesAttachment> Attachments { get; init; } = [];
+
+    /// <summary>
+    /// Markdown put before <see cref="Text"/> in what members receive: the decisions and votes summary
+    /// (<see cref="Votes.MinutesSummary"/>), ending with a « --- » rule. Null for minutes without votes and for notices.
+    /// </summary>
+    public string? Summary { get; init; }
 }

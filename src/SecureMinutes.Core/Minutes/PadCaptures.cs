@@ -106,7 +106,7 @@ public sealed class PadCaptures(
             Attachments = request.Attachments,
         };
         // Stored before the capture is marked done: a crash in between makes the next run find it and queue it again.
-        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(document), recipients) { Id = capture.SubmissionId },
+        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(document), recipients) { Id = capture.SubmissionId },
             cancellationToken);
         await captures.FinishAsync(capture.Id, PadCaptureState.Done, null, now, cancellationToken);
         return null;

@@ -8,7 +8,7 @@ namespace SecureMinutes.Storage;
 public sealed class ListStore(Database database)
 {
     private const string Columns = "id, name, address, display_name, fingerprint, public_key, created_at, rate_per_minute, daily_cap, "
-        + "redistribute_last, digest_cron, paused_reason, paused_at, require_verified, key_revoked_at";
+        + "redistribute_last, digest_cron, paused_reason, paused_at, require_verified, key_revoked_at, language";
 
     public async Task<MailingList> InsertAsync(string name, string address, string displayName, Fingerprint fingerprint,
         byte[] publicKey, byte[] sealedSecretKey, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
@@ -71,6 +71,39 @@ public sealed class ListStore(Database database)
         await connection.ExecuteAsync(
             "UPDATE lists SET rate_per_minute = @ratePerMinute, daily_cap = @dailyCap, redistribute_last = @redistributeLast, digest_cron = @digestCron WHERE id = @listId",
             new { listId, ratePerMinute, dailyCap, redistributeLast, digestCron });
+    }
+
+    /// <summary>The language of the list's AG template and summaries (stored as its two-letter code).</summary>
+    public async Task SetLanguageAsync(long listId, ListLanguage language, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE lists SET language = @language WHERE id = @listId", new { listId, language = language.Code() });
+    }
+
+    /// <summary>The list's own AG template, sealed; null puts the built-in one back.</summary>
+    public async Task SetSealedTemplateAsync(long listId, byte[]? sealedTemplate, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE lists SET sealed_template = @sealedTemplate WHERE id = @listId", new { listId, sealedTemplate });
+    }
+
+    public async Task<byte[]?> GetSealedTemplateAsync(long listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<byte[]?>("SELECT sealed_template FROM lists WHERE id = @listId", new { listId });
+    }
+
+    /// <summary>The pad the last <c>prepare</c> made, sealed; null when the last one wrote a draft file instead.</summary>
+    public async Task SetSealedPreparedPadAsync(long listId, byte[]? sealedPad, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE lists SET sealed_prepared_pad = @sealedPad WHERE id = @listId", new { listId, sealedPad });
+    }
+
+    public async Task<byte[]?> GetSealedPreparedPadAsync(long listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<byte[]?>("SELECT sealed_prepared_pad FROM lists WHERE id = @listId", new { listId });
     }
 
     /// <summary>Pauses sending; returns false if the list was already paused (so admins are told once).</summary>
@@ -182,6 +215,7 @@ public sealed class ListStore(Database database)
         public long? PausedAt { get; set; }
         public long RequireVerified { get; set; }
         public long? KeyRevokedAt { get; set; }
+        public string? Language { get; set; }
 
         public MailingList ToList() => new(Id, Name, Address, DisplayName, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(CreatedAt))
         {
@@ -193,6 +227,7 @@ public sealed class ListStore(Database database)
             PausedAt = Time.FromDb(PausedAt),
             RequireVerified = RequireVerified != 0,
             KeyRevokedAt = Time.FromDb(KeyRevokedAt),
+            Language = ListLanguages.FromCode(Language),
         };
     }
 }

@@ -173,6 +173,16 @@ internal static class Migrations
             PRIMARY KEY (member_id, fingerprint, event)
         );
         """,
+        // The language a list speaks to its members (the AG template; later its notices): fr or en.
+        """
+        ALTER TABLE lists ADD COLUMN language TEXT NOT NULL DEFAULT 'fr';
+        """,
+        // Preparing the AG: the list's own template and the last prepared pad's address, both sealed (the address
+        // lets anyone write the minutes; a template may name the people who hold the roles).
+        """
+        ALTER TABLE lists ADD COLUMN sealed_template {blob};
+        ALTER TABLE lists ADD COLUMN sealed_prepared_pad {blob};
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

@@ -39,6 +39,7 @@ public static class CliApp
         root.Subcommands.Add(KeysCommands.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(ProviderCommands.Build());
+        root.Subcommands.Add(PrepareCommand.Build());
         root.Subcommands.Add(SubmitCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());

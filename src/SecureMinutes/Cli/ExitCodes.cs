@@ -16,7 +16,7 @@ public static class ExitCodes
 
     /// <summary>
     /// The command ran, but something needs an admin: keys refused in a bulk import (the others were imported),
-    /// members who cannot receive (<c>keys check</c>), a revocation that could not be uploaded.
+    /// members who cannot receive (<c>keys check</c>), a revocation that could not be uploaded, a mail refused by <c>check-intake</c>.
     /// </summary>
     public const int NeedsAttention = 4;
 

@@ -49,7 +49,7 @@ public static class DemoCommand
             }
 
             var text = MinutesFile.ReadText(Path.Combine(root, demo.Minutes));
-            var submitted = await distribution.SubmitAsync(list.Name, new MinutesDocument(demo.Subject, text), cancellationToken: cancellationToken);
+            var submitted = await distribution.SubmitAsync(list.Name, new MinutesDocument(demo.Subject, text) { Format = MinutesFormats.ForFile(demo.Minutes) }, cancellationToken: cancellationToken);
             var outcome = await ProgressView.RunAsync(console, "Sending the demo minutes", quiet: false,
                 progress => waiter.WaitAsync(submitted.Submission.Id, progress, cancellationToken));
             var status = outcome.Status;

@@ -70,7 +70,8 @@ public static class IntakeCommands
                 }
             }
 
-            return ExitCodes.Success;
+            // A refused mail needs someone to look (the sender was answered, if a member): scripts must notice.
+            return outcomes.Any(o => o.Refused) ? ExitCodes.NeedsAttention : ExitCodes.Success;
         });
         return command;
     }

@@ -7,6 +7,7 @@ using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
 using SecureMinutes.Storage;
 using SecureMinutes.Lists;
+using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Commands;
@@ -61,11 +62,15 @@ public static class ListCommands
         var digest = new Option<string?>("--digest") { Description = "Digest for members who opted in: weekly (Mondays 08:00 UTC), daily, off, or a cron expression" };
         var requireVerified = new Option<bool>("--require-verified") { Description = "Send nothing to members whose key no admin has verified (member verify)" };
         var noRequireVerified = new Option<bool>("--no-require-verified") { Description = "Send to unverified keys too (the default)" };
-        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only")
+        var language = new Option<string?>("--language") { Description = "fr or en: the language of the list's AG template (prepare) (default fr)" };
+        var template = new Option<FileInfo?>("--template") { Description = "Keep this file (sealed) as the list's AG template for prepare; {{title}} and {{date}} are filled in" };
+        var noTemplate = new Option<bool>("--no-template") { Description = "Go back to the built-in AG template" };
+        var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only; its language and AG template")
         {
-            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified,
+            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified, language, template, noTemplate,
         };
-        command.SetHandler(async (ParseResult parse, ListStore store, MemberStore members, RecurringJobsSync recurring, CliConsole console, CancellationToken cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListStore store, MemberStore members, RecurringJobsSync recurring, AgPreparation preparation, CliConsole console,
+            CancellationToken cancellationToken) =>
         {
             var list = await store.GetAsync(parse.GetValue(name)!, cancellationToken);
             var updated = list with
@@ -84,6 +89,29 @@ public static class ListCommands
                 (false, true) => false,
                 _ => (bool?)null,
             };
+            var newLanguage = parse.GetValue(language) is { } code ? ListLanguages.Parse(code) : (ListLanguage?)null;
+            if (parse.GetValue(template) is not null && parse.GetValue(noTemplate))
+            {
+                throw new UserFacingException("give --template FILE or --no-template, not both");
+            }
+
+            // The template is read (and refused, if it must be) before anything else is changed.
+            if (parse.GetValue(template) is { } templateFile)
+            {
+                await preparation.SetTemplateAsync(list.Name, templateFile.FullName, cancellationToken);
+            }
+            else if (parse.GetValue(noTemplate))
+            {
+                await preparation.SetTemplateAsync(list.Name, null, cancellationToken);
+            }
+
+            if (newLanguage is { } chosen)
+            {
+                await store.SetLanguageAsync(list.Id, chosen, cancellationToken);
+                updated = updated with { Language = chosen };
+            }
+
+            var ownTemplate = await store.GetSealedTemplateAsync(list.Id, cancellationToken) is not null;
             recurring.SyncDigest(updated);
             await store.UpdateSettingsAsync(list.Id, updated.RatePerMinute, updated.DailyCap, updated.RedistributeLast, updated.DigestCron, cancellationToken);
             if (verifiedOnly is { } required && required != list.RequireVerified)
@@ -95,7 +123,8 @@ public static class ListCommands
             }
             await console.Out.WriteLineAsync(
                 $"{list.Name}: rate {updated.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {updated.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
-                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}, {(updated.RequireVerified ? "verified keys only" : "unverified keys accepted")}");
+                $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}, {(updated.RequireVerified ? "verified keys only" : "unverified keys accepted")}, " +
+                $"language {updated.Language.Code()}, {(ownTemplate ? "its own AG template" : "the built-in AG template")}");
             return ExitCodes.Success;
         });
         return command;
@@ -142,7 +171,7 @@ public static class ListCommands
                         list = list.Name, address = list.Address, name = list.DisplayName, fingerprint = list.KeyFingerprint.Hex,
                         members = members.Count, admins = members.Count(m => m.IsAdmin), provider = provider?.Describe(),
                         ratePerMinute = list.RatePerMinute, dailyCap = list.DailyCap, redistributeLast = list.RedistributeLast,
-                        digest = list.DigestCron, paused = list.PausedReason,
+                        digest = list.DigestCron, paused = list.PausedReason, language = list.Language.Code(),
                     });
                     continue;
                 }
@@ -154,6 +183,7 @@ public static class ListCommands
                 await console.Out.WriteLineAsync(
                     $"  sending    rate {list.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {list.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
                     $"late joiners get the last {list.RedistributeLast}, digest {list.DigestCron ?? "off"}");
+                await console.Out.WriteLineAsync($"  language   {list.Language.Code()}");
                 if (list.IsPaused)
                 {
                     await console.Out.WriteLineAsync($"  PAUSED     {list.PausedReason} (fix it, then: secureminutes list resume {list.Name})");

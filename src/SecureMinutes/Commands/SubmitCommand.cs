@@ -4,6 +4,7 @@ using SecureMinutes.Cli;
 using SecureMinutes.Distribution;
 using SecureMinutes.Minutes;
 using SecureMinutes.Minutes.Pads;
+using SecureMinutes.Minutes.Preparation;
 
 namespace SecureMinutes.Commands;
 
@@ -23,21 +24,35 @@ public static class SubmitCommand
         var at = new Option<string?>("--at") { Description = "Send later, e.g. 2026-12-01T22:00+01:00 (ISO 8601; without an offset: this machine's time zone); with --pad, the pad is read at that time" };
         var wait = new Option<bool>("--wait") { Description = "Return when every member's copy is delivered or failed; exit 0 only if all were delivered" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var prepared = new Option<bool>("--prepared") { Description = "Send the pad `secureminutes prepare` made for the list (with --at: read it at that time)" };
+        var yes = new Option<bool>("--yes") { Description = "Send even if vote counts do not add up (the summary at the top then lists what does not)" };
         var command = new Command("submit", "Send minutes to every member of a list, each copy encrypted to that member alone")
         {
-            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json,
+            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json, prepared, yes,
         };
         command.SetHandler(async (ParseResult parse, DistributionService distribution, PadReader pads, PadCaptures captures, SubmissionWaiter waiter,
-            IntakeLimits limits, CliConsole console, CancellationToken cancellationToken) =>
+            IntakeLimits limits, CliConsole console, AgPreparation preparation, CancellationToken cancellationToken) =>
         {
             var padUrl = parse.GetValue(pad);
             var minutesFile = parse.GetValue(file);
+            var apiKeyVariable = parse.GetValue(apiKeyEnv);
+            if (parse.GetValue(prepared))
+            {
+                if (padUrl is not null || minutesFile is not null)
+                {
+                    throw new UserFacingException("--prepared sends the pad `prepare` made: give no --file or --pad with it");
+                }
+
+                var preparedPad = await preparation.PreparedPadAsync(parse.GetValue(list)!, cancellationToken);
+                (padUrl, apiKeyVariable) = (preparedPad.PadUrl, apiKeyVariable ?? preparedPad.ApiKeyVariable);
+            }
+
             if ((padUrl is null) == (minutesFile is null))
             {
                 throw new UserFacingException("give the minutes with --file FILE or --pad URL (one of them)");
             }
 
-            if (padUrl is null && (parse.GetValue(apiKeyEnv) is not null || parse.GetValue(revision) is not null))
+            if (padUrl is null && (apiKeyVariable is not null || parse.GetValue(revision) is not null))
             {
                 throw new UserFacingException("--pad-api-key-env and --rev go with --pad");
             }
@@ -62,7 +77,7 @@ public static class SubmitCommand
                     throw new UserFacingException("--wait does not go with --pad and --at: the pad is read at that time; follow it with secureminutes status ID");
                 }
 
-                var request = PadRequest.Create(padUrl, parse.GetValue(apiKeyEnv), parse.GetValue(revision));
+                var request = PadRequest.Create(padUrl, apiKeyVariable, parse.GetValue(revision));
                 var capture = await captures.ScheduleAsync(listName, new PadCaptureRequest(request.Address.Url, request.ApiKeyVariable, request.Revision,
                     givenFormat, parse.GetValue(subject), attachments), sendAt.Value, cancellationToken);
                 await PrintQueuedAsync(console, asJson, capture.SubmissionId, listName, null, sendAt.Value);
@@ -76,7 +91,7 @@ public static class SubmitCommand
             MinutesFormat sourceFormat;
             if (padUrl is not null)
             {
-                var request = PadRequest.Create(padUrl, parse.GetValue(apiKeyEnv), parse.GetValue(revision));
+                var request = PadRequest.Create(padUrl, apiKeyVariable, parse.GetValue(revision));
                 var (readyList, _) = await distribution.CheckReadyAsync(listName, null, cancellationToken);
                 var padText = await pads.ReadAsync(readyList.Id, request, cancellationToken);
                 (text, sourceFormat) = (padText.Text, padText.Format);
@@ -87,12 +102,16 @@ public static class SubmitCommand
                 sourceFormat = MinutesFormats.ForFile(minutesFile.Name);
             }
 
+            // The list is checked first, so a wrong name or a list without provider stays the one line printed.
+            await distribution.CheckReadyAsync(listName, sendAt, cancellationToken);
+            var votes = await VoteWarnings.CheckAsync(console.Error, text, parse.GetValue(yes));
             var document = new MinutesDocument(MinutesSubject.Choose(parse.GetValue(subject), text, DateTimeOffset.Now), text)
             {
                 Format = MinutesFormats.Choose(givenFormat, sourceFormat),
                 Attachments = attachments,
             };
             var submitted = await distribution.SubmitAsync(listName, document, sendAt, cancellationToken);
+            await VoteWarnings.NoteAsync(console.Error, votes);
             if (!parse.GetValue(wait))
             {
                 await PrintQueuedAsync(console, asJson, submitted.Submission.Id, submitted.List.Name, submitted.Deliveries.Count, submitted.Submission.SendAt);

@@ -25,6 +25,13 @@ public sealed class DemoTests
 
         Assert.Empty(DataDirScan.FilesContaining(cli.DataDir, "Ordre du jour"));
 
+        // The demo minutes are Markdown: rendered as submit --file x.md renders them, so no member sees # and **.
+        var camille = await OpenedMail.DecryptAsync(Assert.Single(Directory.GetFiles(outbox, "*camille@*.eml")), RepoPaths.DemoKey("camille.sec.asc"));
+        var html = OpenedMail.Html(camille);
+        Assert.NotNull(html);
+        Assert.Contains("<h1", html.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("**", html.Text, StringComparison.Ordinal);
+
         var shown = await cli.SucceedAsync("list", "show", "ag-demo", "--json");
         using (var json = System.Text.Json.JsonDocument.Parse(shown.Stdout))
         {

@@ -69,7 +69,11 @@ public sealed class EtherpadSource : IPadSource
         return value;
     }
 
-    private static async Task<JsonElement> CallAsync(HttpClient http, PadAddress pad, string version, string function, string apiKey,
+    /// <summary>
+    /// One Etherpad HTTP API call, POSTed (the key and any text stay out of addresses and logs), its <c>data</c> on
+    /// code 0; otherwise a <see cref="PadException"/> saying what went wrong. Shared with <see cref="EtherpadPads"/>.
+    /// </summary>
+    internal static async Task<JsonElement> CallAsync(HttpClient http, PadAddress pad, string version, string function, string apiKey,
         IEnumerable<KeyValuePair<string, string>> parameters, long maxBytes, CancellationToken cancellationToken)
     {
         using var form = new FormUrlEncodedContent(parameters.Prepend(new("apikey", apiKey)));

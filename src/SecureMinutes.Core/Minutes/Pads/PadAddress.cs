@@ -69,6 +69,6 @@ public sealed record PadAddress(PadKind Kind, Uri BaseUri, string PadId)
     private static string CheckedId(string id, string usage) =>
         id.Length is > 0 and <= 200 && !id.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '/') ? id : throw new UserFacingException(usage);
 
-    private static bool IsLoopback(string host) =>
+    internal static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }

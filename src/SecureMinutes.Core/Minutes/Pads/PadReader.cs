@@ -70,7 +70,7 @@ public sealed class PadReader(IEnumerable<IPadSource> sources, IntakeLimits limi
         }
     }
 
-    private static PadException Describe(HttpRequestException ex, PadAddress pad, string? socks5)
+    internal static PadException Describe(HttpRequestException ex, PadAddress pad, string? socks5)
     {
         var host = pad.BaseUri.Authority;
         var tls = ex.HttpRequestError == HttpRequestError.SecureConnectionError || ex.InnerException is AuthenticationException;

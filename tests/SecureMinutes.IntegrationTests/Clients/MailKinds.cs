@@ -1,0 +1,166 @@
+using MimeKit;
+using SecureMinutes.Distribution;
+using SecureMinutes.IntegrationTests.Support;
+using SecureMinutes.Jobs;
+using SecureMinutes.Keyring;
+using SecureMinutes.Lists;
+using SecureMinutes.MailIn;
+using SecureMinutes.Mail;
+using SecureMinutes.Minutes;
+using SecureMinutes.Notices;
+using SecureMinutes.Storage;
+
+namespace SecureMinutes.IntegrationTests.Clients;
+
+/// <summary>One mail as a member receives it, and what that member's client must show.</summary>
+/// <param name="Signer">The list key the member has accepted: for the rotation announcement the PREVIOUS key, which signs it.</param>
+/// <param name="AllowedNotification">A Thunderbird bar this mail is meant to show (the announcement's "new key" bar), or null.</param>
+public sealed record MailKind(string Name, string Path, string SecretKey, string PublicKey, string Signer, string ExpectText, string ExpectSubject,
+    IReadOnlyList<string> Attachments, string? AllowedNotification = null)
+{
+    /// <summary>
+    /// Text in the mail's own text part, for bc-check, whose small MIME parser does not open the message/rfc822
+    /// parts of a digest (its README says so); the others look for <see cref="ExpectText"/> inside them.
+    /// </summary>
+    public string TopLevelText { get; init; } = ExpectText;
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// Every kind of mail SecureMinutes writes, made once for the client tests (Thunderbird costs 10-18 s a mail):
+/// text minutes, Markdown minutes with HTML and attachments, a digest, an admin notice, an expiry warning, a
+/// mail-in refusal answer, and the list-key rotation announcement (made last: later mails would be signed by
+/// the new key). The real services run in process and write to an outbox folder; each step's new files are
+/// that step's mails. A new kind of mail gets a line in <see cref="Names"/> and a step here.
+/// </summary>
+public sealed class MailKinds : IAsyncLifetime, IDisposable
+{
+    public static readonly string[] Names =
+        ["text-minutes", "markdown-minutes", "digest", "admin-notice", "expiry-warning", "mail-in-refusal", "key-rotation-announcement"];
+
+    private const string ListName = "ag";
+    private const string Reader = "ed25519@example.org";
+    private const string DigestReader = "rsa3072@example.org";
+    private const string Expiring = "camille@members.example.test";
+    private readonly TempDir _work = new("sm-clients-");
+    private readonly Dictionary<string, MailKind> _kinds = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    public MailKind this[string name] => _kinds[name];
+
+    public string Work => _work.Path;
+
+    public async Task InitializeAsync()
+    {
+        var outbox = _work.Combine("outbox");
+        Directory.CreateDirectory(outbox);
+        using var gpg = new Gpg();
+        var camille = await ExpiringKeyAsync(gpg, "Camille <camille@members.example.test>");
+        await using var services = new InProcess(_work.Combine("data"));
+        var list = await services.Get<ListService>().CreateAsync(ListName, "ag@lists.example.test", "AG du collectif");
+        var firstListKey = _work.Combine("list-first.pub.asc");
+        await File.WriteAllTextAsync(firstListKey, ListService.ArmoredPublicKey(list));
+        var membership = services.Get<Membership>();
+        await membership.AddAsync(ListName, Reader, await File.ReadAllBytesAsync(RepoPaths.FixtureKey("ed25519.pub.asc")), "ed25519.pub.asc",
+            new MemberOptions(AllowUserIdMismatch: true, IsAdmin: true));
+        await membership.AddAsync(ListName, DigestReader, await File.ReadAllBytesAsync(RepoPaths.FixtureKey("rsa3072.pub.asc")), "rsa3072.pub.asc",
+            new MemberOptions(AllowUserIdMismatch: true));
+        await membership.SetFlagsAsync(ListName, DigestReader, isAdmin: null, wantsDigest: true);
+        await membership.AddAsync(ListName, Expiring, await File.ReadAllBytesAsync(camille.PublicKey), "camille.asc", new MemberOptions());
+        await services.Get<ProviderSetup>().SetOutboxAsync(ListName, outbox);
+        var (readerSecret, readerPublic) = (RepoPaths.FixtureKey("ed25519.sec.asc"), RepoPaths.FixtureKey("ed25519.pub.asc"));
+
+        var distribution = services.Get<DistributionService>();
+        var token = "texte-" + Guid.NewGuid().ToString("N")[..8];
+        await distribution.SubmitAsync(ListName, new MinutesDocument("CR de l'AG (texte)", $"Compte-rendu en texte {token}\nDécision : on continue ✊\n"));
+        await DeliverAsync(services, list);
+        Add(outbox, Reader, new MailKind("text-minutes", "", readerSecret, readerPublic, firstListKey, token, "CR de l'AG (texte)", []));
+
+        var agenda = _work.Combine("ordre-du-jour.pdf");
+        await File.WriteAllBytesAsync(agenda, [.. "%PDF-1.4\n"u8, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(3000)]);
+        var votes = _work.Combine("votes.csv");
+        await File.WriteAllTextAsync(votes, "motion;pour;contre\nbudget;71;4\n");
+        var markdown = new MinutesDocument("Compte-rendu de l'AG du 21 novembre", "# Compte-rendu\n\n**Décision** : le budget est *voté*.\n\n- point 1\n- point 2\n")
+        {
+            Format = MinutesFormat.Markdown,
+            Attachments = [new MinutesAttachment("ordre-du-jour.pdf", "application/pdf", await File.ReadAllBytesAsync(agenda)),
+                new MinutesAttachment("votes.csv", "text/csv", await File.ReadAllBytesAsync(votes))],
+        };
+        await distribution.SubmitAsync(ListName, markdown);
+        await DeliverAsync(services, list);
+        Add(outbox, Reader, new MailKind("markdown-minutes", "", readerSecret, readerPublic, firstListKey, "le budget est", markdown.Subject, [agenda, votes]));
+
+        await services.Get<DigestJob>().RunAsync(list.Id, default);
+        await DeliverAsync(services, list);
+        Add(outbox, DigestReader, new MailKind("digest", "", RepoPaths.FixtureKey("rsa3072.sec.asc"), RepoPaths.FixtureKey("rsa3072.pub.asc"), firstListKey,
+            token, "Résumé / digest AG du collectif — 2 compte(s)-rendu(s)", []) { TopLevelText = "Digest of AG du collectif: 2 set(s) of minutes" });
+
+        await services.Get<AdminNotices>().SendAsync(list, AdminNoticeText.Paused(list, "the provider refused the login (535 5.7.8)"), default);
+        await DeliverAsync(services, list);
+        Add(outbox, Reader, new MailKind("admin-notice", "", readerSecret, readerPublic, firstListKey, "535 5.7.8", $"[{ListName}] envois suspendus / sending paused", []));
+
+        var lifecycle = await services.Get<KeyLifecycle>().RunAsync(list, default);
+        await DeliverAsync(services, list);
+        var days = Assert.Single(lifecycle.Warned).DaysLeft;
+        Add(outbox, Expiring, new MailKind("expiry-warning", "", camille.SecretKey, camille.PublicKey, firstListKey, "Thunderbird",
+            $"Votre clé expire dans {days} jour(s) / Your key expires in {days} day(s)", []));
+
+        // A plaintext mail from a member, judged by the real reader and answered as MailInProcessor answers it.
+        var plain = new MimeMessage([new MailboxAddress(null, Reader)], [new MailboxAddress(null, list.Address)], "CR en clair", new TextPart("plain") { Text = "en clair" });
+        var members = await services.Get<MemberStore>().ListAsync(list.Id);
+        var verdict = services.Get<MailInReader>().Read(plain, list, await services.Get<ListService>().OpenSecretKeyAsync(list), members);
+        Assert.False(verdict.Accepted);
+        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Notice, MinutesPayload.FromDocument(MailInNoticeText.Refused(list, verdict.Reason)),
+            [verdict.ReplyTo!]));
+        await DeliverAsync(services, list);
+        Add(outbox, Reader, new MailKind("mail-in-refusal", "", readerSecret, readerPublic, firstListKey, "n'a PAS été distribué",
+            $"[{ListName}] message non distribué / message not distributed", []));
+
+        await services.Get<ListKeyRotation>().RotateAsync(ListName, "test", default);
+        await DeliverAsync(services, list);
+        var rotated = await services.Get<ListStore>().GetAsync(list.Id);
+        var newKey = _work.Combine($"OpenPGP_0x{rotated.KeyFingerprint.Hex[^16..]}.asc");
+        await File.WriteAllTextAsync(newKey, await services.Get<ListKeyRotation>().ExportAsync(ListName, includeRetired: false, default));
+        Add(outbox, Reader, new MailKind("key-rotation-announcement", "", readerSecret, readerPublic, firstListKey, rotated.KeyFingerprint.Grouped,
+            "Nouvelle clé de la liste / New key for AG du collectif", [newKey], "hasConflictingKeyOpenPGP"));
+    }
+
+    public Task DisposeAsync()
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _work.Dispose();
+
+    /// <summary>Sends every queued copy now (no background server runs here).</summary>
+    private static async Task DeliverAsync(InProcess services, MailingList list)
+    {
+        foreach (var id in await services.Get<SubmissionStore>().UnfinishedDueIdsAsync(list.Id, DateTimeOffset.UtcNow.AddMinutes(1)))
+        {
+            var submission = await services.Get<SubmissionStore>().GetAsync(id);
+            await services.Get<DeliveryRunner>().RunAsync(submission, await services.Get<ListStore>().GetAsync(submission.ListId));
+        }
+    }
+
+    /// <summary>Records the one new mail to <paramref name="recipient"/> since the last step (its other new mails belong to no kind checked here).</summary>
+    private void Add(string outbox, string recipient, MailKind kind)
+    {
+        var fresh = Directory.GetFiles(outbox, "*.eml").Where(f => _seen.Add(f)).ToList();
+        var mine = fresh.Where(f => MimeMessage.Load(f).To.Mailboxes.Single().Address == recipient).ToList();
+        Assert.True(mine.Count == 1, $"{kind.Name}: expected one new mail to {recipient}, found {mine.Count} among {fresh.Count}");
+        _kinds[kind.Name] = kind with { Path = mine[0] };
+    }
+
+    private async Task<(string PublicKey, string SecretKey)> ExpiringKeyAsync(Gpg gpg, string userId)
+    {
+        Assert.Equal(0, (await gpg.RunAsync("--quick-gen-key", userId, "future-default", "sign,cert", "20d")).ExitCode);
+        var fingerprint = (await gpg.RunAsync("--with-colons", "--list-keys", userId)).Stdout.Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
+        Assert.Equal(0, (await gpg.RunAsync("--quick-add-key", fingerprint, "future-default", "encr", "20d")).ExitCode);
+        var (publicPath, secretPath) = (_work.Combine("camille.pub.asc"), _work.Combine("camille.sec.asc"));
+        await File.WriteAllTextAsync(publicPath, (await gpg.RunAsync("--armor", "--export", fingerprint)).Stdout);
+        await File.WriteAllTextAsync(secretPath, (await gpg.RunAsync("--armor", "--export-secret-keys", fingerprint)).Stdout);
+        return (publicPath, secretPath);
+    }
+}
