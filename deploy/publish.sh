@@ -14,7 +14,7 @@ described=$(git describe --tags --always --dirty 2>/dev/null || echo unknown)
 rm -rf "$out"
 dotnet publish src/SecureMinutes -c Release -r linux-x64 --self-contained true \
   -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:IncludeNativeLibrariesForSelfExtract=false \
-  -p:Version="0.1.${commits}" -p:InformationalVersion="0.1.${commits}+${described}" -p:DebugType=none \
+  -p:Version="0.1.${commits}" -p:InformationalVersion="0.1.${commits}+${described}" -p:DebugType=none -p:IncludeSourceRevisionInInformationalVersion=false \
   -o "$out" -nologo -clp:ErrorsOnly
 mv "$out/SecureMinutes" "$out/secureminutes"
 echo "$out/secureminutes $("$out/secureminutes" --version)"

@@ -35,12 +35,7 @@ public static class ServerCommands
         {
             var options = SecureMinutesOptions.Create(parse.GetValue(CliApp.DataDir), parse.GetValue(CliApp.Db));
             var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-            });
+            ServerLogging.Configure(builder.Logging);
             builder.Services.AddSecureMinutes(options);
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<JobServerHost>(services, role));
             using var host = builder.Build();
