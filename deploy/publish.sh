@@ -13,7 +13,7 @@ commits=$(git rev-list --count HEAD 2>/dev/null || echo 0)
 described=$(git describe --tags --always --dirty 2>/dev/null || echo unknown)
 rm -rf "$out"
 dotnet publish src/SecureMinutes -c Release -r linux-x64 --self-contained true \
-  -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:IncludeNativeLibrariesForSelfExtract=false \
+  -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false -p:IncludeNativeLibrariesForSelfExtract=false \
   -p:Version="0.1.${commits}" -p:InformationalVersion="0.1.${commits}+${described}" -p:DebugType=none -p:IncludeSourceRevisionInInformationalVersion=false \
   -o "$out" -nologo -clp:ErrorsOnly
 mv "$out/SecureMinutes" "$out/secureminutes"
