@@ -11,16 +11,33 @@ namespace SecureMinutes.Distribution;
 /// </summary>
 public static class DeliveryEligibility
 {
+    /// <summary>Judges the member's key afresh (every self-signature verified) and decides; see <see cref="Judge"/> for the cheap way.</summary>
     public static (KeyAssessment Key, string? Refusal) Check(Member member, MailingList list, DateTimeOffset now)
     {
         var key = KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now);
-        if (!key.Status.CanReceive())
+        return (key, Refusal(member, list, key.Status, key.Problem));
+    }
+
+    /// <summary>
+    /// The same decision from the judgement stored with the member when their key last changed (<see cref="MemberKeys"/>,
+    /// passing time applied): no signature verified, microseconds per member. The send loop takes the keys to encrypt to
+    /// from it with <see cref="KeyState.EncryptionKeysIn"/>.
+    /// </summary>
+    public static (KeyState Key, string? Refusal) Judge(Member member, MailingList list, DateTimeOffset now)
+    {
+        var key = MemberKeys.StateOf(member, now);
+        return (key, Refusal(member, list, key.Status, key.Problem));
+    }
+
+    private static string? Refusal(Member member, MailingList list, KeyStatus status, string? problem)
+    {
+        if (!status.CanReceive())
         {
-            return (key, $"not sent: {key.Problem}");
+            return $"not sent: {problem}";
         }
 
         return list.RequireVerified && !member.IsVerified
-            ? (key, $"not sent: the list requires verified keys and no admin has verified {member.Fingerprint.Hex} (secureminutes member verify {list.Name} {member.Email} --fingerprint FPR)")
-            : (key, null);
+            ? $"not sent: the list requires verified keys and no admin has verified {member.Fingerprint.Hex} (secureminutes member verify {list.Name} {member.Email} --fingerprint FPR)"
+            : null;
     }
 }

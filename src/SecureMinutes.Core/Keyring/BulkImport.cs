@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Distribution;
 using SecureMinutes.Keys;
@@ -7,7 +9,8 @@ using SecureMinutes.Storage;
 
 namespace SecureMinutes.Keyring;
 
-public sealed record BulkImportOptions(string Actor, bool AllowUserIdMismatch = false, bool DryRun = false);
+/// <param name="AllowOutsidePaths">CSV: key files may be outside the CSV's folder (<see cref="CsvKeyMapping"/>).</param>
+public sealed record BulkImportOptions(string Actor, bool AllowUserIdMismatch = false, bool DryRun = false, bool AllowOutsidePaths = false);
 
 /// <summary>
 /// Imports a whole assembly at once (<c>member import</c>): one member per key of a keyring file (the address
@@ -25,8 +28,9 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         var list = await lists.GetAsync(listName, cancellationToken);
         var found = KeyFileReader.Read(data, sourceName); // a secret key anywhere in the file refuses all of it
         var now = time.GetUtcNow();
-        var candidates = Judge(found.Select(f => (Email: (string?)null, Found: f, Expected: (Fingerprint?)null)), now);
-        var rows = await ResolveAsync(list, candidates, options, now, cancellationToken);
+        var existing = await members.ListAsync(list.Id, cancellationToken);
+        var candidates = Judge(found.Select(f => (Email: (string?)null, Found: f, Expected: (Fingerprint?)null)), existing, now);
+        var rows = await ResolveAsync(list, existing, candidates, options, now, cancellationToken);
         return new BulkImportResult(list.Name, rows, clock.Elapsed, options.DryRun);
     }
 
@@ -35,7 +39,7 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         var clock = Stopwatch.StartNew();
         var list = await lists.GetAsync(listName, cancellationToken);
         var now = time.GetUtcNow();
-        var lines = CsvKeyMapping.Read(csvPath);
+        var lines = CsvKeyMapping.Read(csvPath, options.AllowOutsidePaths);
         var rows = new List<ImportRow>();
         var readable = new List<(string? Email, FoundCertificate Found, Fingerprint? Expected)>();
         foreach (var line in lines)
@@ -73,32 +77,57 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
             }
         }
 
-        rows.AddRange(await ResolveAsync(list, Judge(readable, now), options, now, cancellationToken));
+        var existing = await members.ListAsync(list.Id, cancellationToken);
+        rows.AddRange(await ResolveAsync(list, existing, Judge(readable, existing, now), options, now, cancellationToken));
         return new BulkImportResult(list.Name, rows, clock.Elapsed, options.DryRun);
     }
 
-    private sealed record Candidate(string? Email, FoundCertificate Found, PgpPublicKeyRing Certificate, KeyAssessment Key, Fingerprint? Expected)
+    /// <param name="Key">The key as judged now; null when it is byte-identical to <paramref name="Stored"/>'s, whose stored judgement stands.</param>
+    private sealed record Candidate(string? Email, FoundCertificate Found, PgpPublicKeyRing Certificate, KeyAssessment? Key, Fingerprint? Expected,
+        Member? Stored = null, KeyState? StoredState = null)
     {
-        public Fingerprint Fingerprint => Key.Fingerprint;
+        public Fingerprint Fingerprint => Key?.Fingerprint ?? Stored!.Fingerprint;
+
+        public KeyStatus Status => Key?.Status ?? StoredState!.Status;
+
+        public string? Problem => Key is null ? StoredState!.Problem : Key.Problem;
     }
 
-    /// <summary>Judges every key with full key-material checks, spread over the cores; keeps the input order.</summary>
-    private static List<Candidate> Judge(IEnumerable<(string? Email, FoundCertificate Found, Fingerprint? Expected)> items, DateTimeOffset now) =>
-        items.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
+    /// <summary>
+    /// Judges every distinct key once, spread over the cores, keeping the input order: a key repeated in the file (or
+    /// in several CSV lines) is judged once, and a key byte for byte the one its member already has is not judged
+    /// again (its stored judgement stands), so re-importing a whole assembly costs next to nothing.
+    /// </summary>
+    private static List<Candidate> Judge(IEnumerable<(string? Email, FoundCertificate Found, Fingerprint? Expected)> items, IReadOnlyList<Member> existing,
+        DateTimeOffset now)
+    {
+        var stored = existing.GroupBy(m => Hash(m.PublicKey), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var judged = new ConcurrentDictionary<string, Lazy<KeyAssessment>>(StringComparer.Ordinal);
+        return items.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
             .Select(item =>
             {
                 var certificate = SelfSignatures.Only(item.Found.Certificate);
-                var key = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
+                var hash = Hash(certificate.GetEncoded());
+                if (stored.TryGetValue(hash, out var same) && (item.Email is null || MemberStore.EmailKey(item.Email) == MemberStore.EmailKey(same.Email)))
+                {
+                    // The very key this member already has: nothing to judge, and nothing will change.
+                    return new Candidate(same.Email, item.Found, certificate, null, item.Expected, same, MemberKeys.StateOf(same, now));
+                }
+
+                var key = judged.GetOrAdd(hash, _ => new Lazy<KeyAssessment>(() => KeyAssessor.Assess(certificate, now, checkKeyMaterial: true))).Value;
                 var userId = key.PrimaryUserId ?? (key.UserIds.Count > 0 ? key.UserIds[0] : null);
                 var email = item.Email ?? (userId is null ? null : UserIdAddress.Of(userId));
                 return new Candidate(email, item.Found, certificate, key, item.Expected);
             })
             .ToList();
+    }
 
-    private async Task<List<ImportRow>> ResolveAsync(MailingList list, List<Candidate> candidates, BulkImportOptions options, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private static string Hash(byte[] certificate) => Convert.ToHexString(SHA256.HashData(certificate));
+
+    private async Task<List<ImportRow>> ResolveAsync(MailingList list, IReadOnlyList<Member> stored, List<Candidate> candidates, BulkImportOptions options,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var existing = (await members.ListAsync(list.Id, cancellationToken)).ToDictionary(m => MemberStore.EmailKey(m.Email));
+        var existing = stored.ToDictionary(m => MemberStore.EmailKey(m.Email));
         var rows = new List<ImportRow>();
         var added = new List<Member>();
         var audit = new List<AuditEntry>();
@@ -107,7 +136,7 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         {
             if (group.Key is null)
             {
-                rows.AddRange(group.Select(c => Refuse(c, c.Key.Problem ?? "no user id with an e-mail address: add this key with member add EMAIL --key")));
+                rows.AddRange(group.Select(c => Refuse(c, c.Problem ?? "no user id with an e-mail address: add this key with member add EMAIL --key")));
                 continue;
             }
 
@@ -123,13 +152,24 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
                 continue;
             }
 
+            if (chosen.Key is null)
+            {
+                // Not expected: a key identical to a member's is found under that member's address above.
+                rows.Add(new ImportRow("unchanged", chosen.Email, chosen.Fingerprint, "already a member with this key", chosen.Found.Origin));
+                continue;
+            }
+
             if (KeyAcceptance.Refusal(chosen.Key, chosen.Email!, options.AllowUserIdMismatch) is { } refusal)
             {
                 rows.Add(Refuse(chosen, refusal));
                 continue;
             }
 
-            var newMember = new Member(0, list.Id, chosen.Email!, chosen.Fingerprint, chosen.Certificate.GetEncoded(), chosen.Key.Expires, false, now);
+            var encoded = chosen.Certificate.GetEncoded();
+            var newMember = new Member(0, list.Id, chosen.Email!, chosen.Fingerprint, encoded, chosen.Key.Expires, false, now)
+            {
+                KeySummary = KeySummary.Of(chosen.Key, encoded),
+            };
             added.Add(chosen.Expected is null ? newMember : newMember with { VerifiedFingerprint = chosen.Fingerprint, VerifiedAt = now, VerifiedBy = options.Actor });
             audit.Add(new AuditEntry(list.Id, now, options.Actor, AuditActions.MemberAdded, chosen.Email, null, chosen.Fingerprint.Hex,
                 $"bulk import from {chosen.Found.Origin}{(chosen.Expected is null ? "" : "; fingerprint confirmed in the CSV")}"));
@@ -161,10 +201,10 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
             return group[0];
         }
 
-        var usable = group.Where(c => c.Key.Status.CanReceive()).ToList();
+        var usable = group.Where(c => c.Status.CanReceive()).ToList();
         if (usable.Count == 1)
         {
-            rows.AddRange(group.Where(c => c != usable[0]).Select(c => Refuse(c, $"{c.Key.Problem ?? "not usable"}; the usable key {usable[0].Fingerprint.Hex} for this address is imported instead")));
+            rows.AddRange(group.Where(c => c != usable[0]).Select(c => Refuse(c, $"{c.Problem ?? "not usable"}; the usable key {usable[0].Fingerprint.Hex} for this address is imported instead")));
             return usable[0];
         }
 
@@ -178,6 +218,11 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         if (member.Fingerprint != chosen.Fingerprint)
         {
             return Refuse(chosen, $"already a member with another key ({member.Fingerprint.Hex}): to pin them to this one, use member add {member.Email} --key FILE --replace (logged)");
+        }
+
+        if (chosen.Key is null)
+        {
+            return new ImportRow("unchanged", member.Email, member.Fingerprint, "already a member with this key", chosen.Found.Origin);
         }
 
         var stored = new PgpPublicKeyRing(member.PublicKey);
@@ -195,7 +240,9 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         {
             var entry = new AuditEntry(list.Id, now, options.Actor, AuditActions.KeyMerged, member.Email, member.Fingerprint.Hex, member.Fingerprint.Hex,
                 $"bulk import from {chosen.Found.Origin}: {detail}");
-            if (!await members.UpdateKeyAsync(member.Id, member.PublicKey, member.Fingerprint, merged.Certificate.GetEncoded(), after.Expires, entry, cancellationToken))
+            var mergedBytes = merged.Certificate.GetEncoded();
+            if (!await members.UpdateKeyAsync(member.Id, member.PublicKey, member.Fingerprint, mergedBytes, after.Expires, entry,
+                KeySummary.Of(after, mergedBytes), cancellationToken))
             {
                 return Refuse(chosen, "the member's key changed during the import: run it again");
             }

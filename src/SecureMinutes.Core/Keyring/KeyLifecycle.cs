@@ -32,9 +32,13 @@ public sealed class KeyLifecycle(
         var now = time.GetUtcNow();
         var warned = new List<(Member, DateTimeOffset, int)>();
         var suspended = new List<(Member, string)>();
+        var judged = new List<(long, byte[], KeySummary)>();
         foreach (var member in await members.ListAsync(list.Id, cancellationToken))
         {
+            // Judged afresh once a day, and stored: what passing time changes besides expiries (self-signatures
+            // dated in the future, signature expiry) reaches the stored judgements this way.
             var key = KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now);
+            judged.Add((member.Id, member.PublicKey, KeySummary.Of(key, member.PublicKey)));
             if (key.Status.CanReceive())
             {
                 if (key.Expires is { } expires && await WarnAsync(list, member, expires, now, cancellationToken) is { } daysLeft)
@@ -50,6 +54,7 @@ public sealed class KeyLifecycle(
             }
         }
 
+        await members.SaveKeySummariesAsync(judged, cancellationToken);
         var told = (warned.Count > 0 || suspended.Count > 0)
             && await adminNotices.SendAsync(list, ExpiryWarningText.ToAdmins(list, warned, suspended), cancellationToken);
         return new LifecycleReport(warned, suspended, told);

@@ -77,7 +77,9 @@ public sealed partial class KeyRefresh(
             var from = string.Join(", ", found.Where(f => f.Certificates.Any(c => Fingerprint.Of(c.GetPublicKey()) == member.Fingerprint)).Select(f => f.Source));
             var entry = new AuditEntry(list.Id, now, actor, AuditActions.RefreshMerged, member.Email, member.Fingerprint.Hex, member.Fingerprint.Hex,
                 $"{string.Join("; ", changes)} (from {from})");
-            if (!await members.UpdateKeyAsync(member.Id, member.PublicKey, member.Fingerprint, merged.GetEncoded(), after.Expires, entry, cancellationToken))
+            var mergedBytes = merged.GetEncoded();
+            if (!await members.UpdateKeyAsync(member.Id, member.PublicKey, member.Fingerprint, mergedBytes, after.Expires, entry,
+                KeySummary.Of(after, mergedBytes), cancellationToken))
             {
                 // An admin changed this key meanwhile; their import wins and the next refresh starts from it.
                 (after, changes) = (before, []);

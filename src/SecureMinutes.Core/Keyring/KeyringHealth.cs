@@ -6,7 +6,7 @@ using SecureMinutes.Lists;
 namespace SecureMinutes.Keyring;
 
 /// <summary>One member in <c>keys check</c>: the state of their key, whether it is verified, and whether they can be sent mail now.</summary>
-public sealed record MemberHealth(Member Member, KeyAssessment Key, string State, int? DaysLeft, bool CanReceive, string? Problem);
+public sealed record MemberHealth(Member Member, KeyState Key, string State, int? DaysLeft, bool CanReceive, string? Problem);
 
 /// <summary>
 /// The health of a list's keyring (<c>keys check</c>): each member's key is usable, expiring within the
@@ -27,7 +27,7 @@ public sealed record KeyringHealth(MailingList List, KeyAssessment ListKey, IRea
     {
         var rows = members.Select(member =>
         {
-            var (key, refusal) = DeliveryEligibility.Check(member, list, now);
+            var (key, refusal) = DeliveryEligibility.Judge(member, list, now);
             var daysLeft = key.Expires is { } e && key.Status.CanReceive() ? (int)Math.Ceiling((e - now).TotalDays) : (int?)null;
             var state = key.Status switch
             {

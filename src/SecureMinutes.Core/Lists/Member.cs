@@ -26,6 +26,12 @@ public sealed record Member(
 
     public string? VerifiedBy { get; init; }
 
+    /// <summary>
+    /// What judging the pinned key concluded (<see cref="Keys.KeySummary"/>), if it was judged since it last changed;
+    /// read it through <see cref="MemberKeys.StateOf"/>, which judges afresh when it is missing or stale.
+    /// </summary>
+    public KeySummary? KeySummary { get; init; }
+
     /// <summary>Verified means: the key pinned now is the one confirmed; pinning another key undoes it.</summary>
     public bool IsVerified => VerifiedFingerprint == Fingerprint;
 }

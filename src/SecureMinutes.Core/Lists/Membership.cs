@@ -11,7 +11,8 @@ namespace SecureMinutes.Lists;
 public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false, bool Replace = false,
     Fingerprint? ExpectedFingerprint = null, string Actor = "unknown", bool IsNoteTaker = false);
 
-public sealed record MemberView(Member Member, KeyAssessment Key);
+/// <summary>A member and their key as judged now (<see cref="MemberKeys"/>).</summary>
+public sealed record MemberView(Member Member, KeyState Key);
 
 /// <summary>What an import did: the member as stored now, their key as judged now, and what changed.</summary>
 public sealed record KeyImport(Member Member, KeyAssessment Key, KeyImportOutcome Outcome, IReadOnlyList<string> Changes,
@@ -76,11 +77,13 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         }
 
         var outcome = existing is null ? KeyImportOutcome.Added : KeyImportOutcome.Replaced;
+        var encoded = certificate.GetEncoded();
+        var summary = KeySummary.Of(assessment, encoded);
         var member = existing is null
-            ? new Member(0, list.Id, email, fingerprint, certificate.GetEncoded(), assessment.Expires, options.IsAdmin, now) { IsNoteTaker = options.IsNoteTaker }
+            ? new Member(0, list.Id, email, fingerprint, encoded, assessment.Expires, options.IsAdmin, now) { IsNoteTaker = options.IsNoteTaker, KeySummary = summary }
             : existing with
             {
-                Fingerprint = fingerprint, PublicKey = certificate.GetEncoded(), KeyExpiresAt = assessment.Expires,
+                Fingerprint = fingerprint, PublicKey = encoded, KeyExpiresAt = assessment.Expires, KeySummary = summary,
                 IsAdmin = existing.IsAdmin || options.IsAdmin, IsNoteTaker = existing.IsNoteTaker || options.IsNoteTaker,
             };
         if (verified is not null)
@@ -99,7 +102,7 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
             else
             {
                 var audit = new AuditEntry(list.Id, now, options.Actor, AuditActions.KeyReplaced, existing.Email, existing.Fingerprint.Hex, fingerprint.Hex, detail);
-                if (!await members.UpdateKeyAsync(existing.Id, existing.PublicKey, fingerprint, member.PublicKey, member.KeyExpiresAt, audit, cancellationToken))
+                if (!await members.UpdateKeyAsync(existing.Id, existing.PublicKey, fingerprint, member.PublicKey, member.KeyExpiresAt, audit, summary, cancellationToken))
                 {
                     throw new UserFacingException($"the key of {existing.Email} changed while importing this one: run the command again");
                 }
@@ -124,16 +127,18 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
             changes = ["new self-signatures merged (no change to how mail is encrypted)"];
         }
 
+        var mergedBytes = merged.Certificate.GetEncoded();
         var member = existing with
         {
-            PublicKey = merged.Certificate.GetEncoded(), KeyExpiresAt = after.Expires,
+            PublicKey = mergedBytes, KeyExpiresAt = after.Expires, KeySummary = KeySummary.Of(after, mergedBytes),
             IsAdmin = existing.IsAdmin || options.IsAdmin, IsNoteTaker = existing.IsNoteTaker || options.IsNoteTaker,
         };
         if (store)
         {
             var audit = new AuditEntry(list.Id, now, options.Actor, AuditActions.KeyMerged, existing.Email, existing.Fingerprint.Hex, existing.Fingerprint.Hex,
                 $"from {found.Origin}: {string.Join("; ", changes)}");
-            if (merged.Changed && !await members.UpdateKeyAsync(existing.Id, existing.PublicKey, existing.Fingerprint, member.PublicKey, member.KeyExpiresAt, audit, cancellationToken))
+            if (merged.Changed && !await members.UpdateKeyAsync(existing.Id, existing.PublicKey, existing.Fingerprint, member.PublicKey, member.KeyExpiresAt, audit,
+                member.KeySummary, cancellationToken))
             {
                 throw new UserFacingException($"the key of {existing.Email} changed while importing this one: run the command again");
             }
@@ -204,13 +209,22 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         }
     }
 
+    /// <summary>
+    /// The members with their keys as judged now, from the judgements stored when the keys changed: no signature is
+    /// verified for them. Keys never judged yet (a database from before judgements were stored) are judged here, on
+    /// every core, and their judgements stored, once.
+    /// </summary>
     public async Task<IReadOnlyList<MemberView>> ListAsync(string listName, CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
         var now = time.GetUtcNow();
-        return (await members.ListAsync(list.Id, cancellationToken))
-            .Select(m => new MemberView(m, KeyAssessor.Assess(new PgpPublicKeyRing(m.PublicKey), now)))
+        var all = await members.ListAsync(list.Id, cancellationToken);
+        var judged = all.Where(MemberKeys.NeedsJudging).AsParallel()
+            .Select(m => (m.Id, m.PublicKey, MemberKeys.SummaryOf(m, now)))
             .ToList();
+        await members.SaveKeySummariesAsync(judged, cancellationToken);
+        var fresh = judged.ToDictionary(j => j.Id, j => j.Item3);
+        return all.Select(m => new MemberView(m, (fresh.GetValueOrDefault(m.Id) ?? MemberKeys.SummaryOf(m, now)).At(now))).ToList();
     }
 
     public async Task RemoveAsync(string listName, string email, string actor = "unknown", CancellationToken cancellationToken = default)

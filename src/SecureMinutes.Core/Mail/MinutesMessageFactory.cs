@@ -1,6 +1,5 @@
+using System.Runtime.CompilerServices;
 using MimeKit;
-using MimeKit.Cryptography;
-using MimeKit.Utils;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
@@ -14,7 +13,8 @@ namespace SecureMinutes.Mail;
 /// <para>
 /// Signed per member, on purpose: RFC 9788 readers show only the protected (inner) headers, so the inner
 /// part must carry this member's <c>To:</c>, and what is inside is what is signed. The body parts are built
-/// and encoded once per submission (<see cref="MinutesPayload"/>); per member we add the header block, sign
+/// and encoded once per submission (<see cref="MinutesPayload"/>), and everything else members share once per
+/// batch (<see cref="Prepare"/>, <see cref="PreparedMinutes"/>); per member we add the header block, sign
 /// (one Ed25519 signature) and encrypt to that member's encryption subkeys only.
 /// </para>
 /// </summary>
@@ -23,69 +23,35 @@ public sealed class MinutesMessageFactory(TimeProvider time)
     /// <summary>The outer Subject: RFC 9788 §5.2's placeholder for an obscured subject.</summary>
     public const string ObscuredSubject = "[...]";
 
+    // Batches prepared through Create, one per signing context (a delivery batch opens one context and makes every
+    // member's copy with it): callers that make one message at a time still share the batch's work. Entries go
+    // with their context; several workers' batches at once each keep theirs.
+    private readonly ConditionalWeakTable<ListPgpContext, PreparedBatch> _prepared = [];
+
+    /// <summary>
+    /// Does once what every member's message of this batch shares (see <see cref="PreparedMinutes"/>); then call
+    /// <see cref="PreparedMinutes.CreateFor"/> per member. <paramref name="context"/> must hold the list's secret
+    /// key and stay undisposed while the prepared minutes are used.
+    /// </summary>
+    public PreparedMinutes Prepare(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId) =>
+        new(context, list, payload, messageId, time);
+
+    /// <summary>One member's message; see <see cref="PreparedMinutes.CreateFor"/>.</summary>
     public MimeMessage Create(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId,
         MailboxAddress recipient, IEnumerable<PgpPublicKey> encryptionKeys)
     {
-        var date = time.GetUtcNow();
-        var from = list.Mailbox;
-
-        var inner = new Multipart("mixed");
-        foreach (var part in payload.BodyParts)
+        if (!_prepared.TryGetValue(context, out var last) || !last.IsFor(list, payload, messageId))
         {
-            inner.Add(part);
+            last = new PreparedBatch(list, payload, messageId, Prepare(context, list, payload, messageId));
+            _prepared.AddOrUpdate(context, last);
         }
 
-        inner.ContentType.Parameters.Add("protected-headers", "v1");
-        inner.ContentType.Parameters.Add("hp", "cipher");
-        AddUserFacingHeaders(inner.Headers, from, recipient, payload.Subject, date, messageId);
-        // HP-Outer records what the outside shows, so RFC 9788 readers can tell our obscuring from tampering.
-        var outer = new HeaderList();
-        AddUserFacingHeaders(outer, from, recipient, ObscuredSubject, date, messageId);
-        foreach (var header in outer)
-        {
-            inner.Headers.Add(new Header("HP-Outer", $"{header.Field}: {header.Value}"));
-        }
-
-        var signed = MultipartSigned.Create(context, from, DigestAlgorithm.Sha512, inner);
-        MultipartEncrypted encrypted;
-        using (RsaModulusCheck.SkipForValidatedKeys())
-        {
-            encrypted = context.EncryptToKeys(signed, encryptionKeys);
-        }
-
-        KeepSevenBit(encrypted);
-
-        var message = new MimeMessage();
-        message.Headers.Clear();
-        message.Date = date;
-        message.From.Add(from);
-        message.To.Add(recipient);
-        message.Subject = ObscuredSubject;
-        message.MessageId = messageId;
-        message.Headers.Add(AutocryptHeader.Create(list.Address, list.PublicKey));
-        message.Body = encrypted;
-        return message;
+        return last.Minutes.CreateFor(recipient, encryptionKeys);
     }
 
-    private static void AddUserFacingHeaders(HeaderList headers, MailboxAddress from, MailboxAddress to, string subject, DateTimeOffset date, string messageId)
+    private sealed record PreparedBatch(MailingList List, MinutesPayload Payload, string MessageId, PreparedMinutes Minutes)
     {
-        headers.Add(HeaderId.Date, DateUtils.FormatDate(date));
-        headers.Add(HeaderId.From, from.ToString(FormatOptions.Default, true));
-        headers.Add(HeaderId.To, to.ToString(FormatOptions.Default, true));
-        headers.Add(HeaderId.Subject, System.Text.Encoding.UTF8, subject);
-        headers.Add(HeaderId.MessageId, $"<{messageId}>");
-    }
-
-    /// <summary>
-    /// Both parts of multipart/encrypted are 7-bit ASCII already ("Version: 1" and armor). MimeKit's
-    /// Prepare would base64 any application/* part (35% larger, and some tools then fail on the raw mail),
-    /// so they are marked 7bit here and our SMTP client skips Prepare (see <see cref="PgpMimeSmtpClient"/>).
-    /// </summary>
-    private static void KeepSevenBit(MultipartEncrypted encrypted)
-    {
-        foreach (var part in encrypted.OfType<MimePart>())
-        {
-            part.ContentTransferEncoding = ContentEncoding.SevenBit;
-        }
+        public bool IsFor(MailingList list, MinutesPayload payload, string messageId) =>
+            ReferenceEquals(Payload, payload) && List == list && MessageId == messageId;
     }
 }

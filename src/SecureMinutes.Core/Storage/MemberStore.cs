@@ -8,7 +8,7 @@ namespace SecureMinutes.Storage;
 public sealed class MemberStore(Database database)
 {
     private const string Columns = "id, list_id, email, fingerprint, public_key, key_expires_at, is_admin, wants_digest, is_note_taker, added_at, "
-        + "verified_fingerprint, verified_at, verified_by";
+        + "verified_fingerprint, verified_at, verified_by, key_summary";
 
     public async Task<Member> InsertAsync(long listId, string email, Fingerprint fingerprint, byte[] publicKey,
         DateTimeOffset? keyExpiresAt, bool isAdmin, DateTimeOffset addedAt, CancellationToken cancellationToken = default) =>
@@ -31,15 +31,16 @@ public sealed class MemberStore(Database database)
                 var id = await connection.ExecuteScalarAsync<long>(
                     """
                     INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, is_note_taker, added_at,
-                        verified_fingerprint, verified_at, verified_by)
+                        verified_fingerprint, verified_at, verified_by, key_summary)
                     VALUES (@ListId, @Email, @emailKey, @fingerprint, @PublicKey, @keyExpiresAt, @isAdmin, @isNoteTaker, @addedAt,
-                        @verifiedFingerprint, @verifiedAt, @VerifiedBy) RETURNING id
+                        @verifiedFingerprint, @verifiedAt, @VerifiedBy, @keySummary) RETURNING id
                     """,
                     new
                     {
                         member.ListId, member.Email, emailKey = EmailKey(member.Email), fingerprint = member.Fingerprint.Hex, member.PublicKey,
                         keyExpiresAt = Time.ToDb(member.KeyExpiresAt), isAdmin = member.IsAdmin ? 1 : 0, isNoteTaker = member.IsNoteTaker ? 1 : 0, addedAt = Time.ToDb(member.AddedAt),
                         verifiedFingerprint = member.VerifiedFingerprint?.Hex, verifiedAt = Time.ToDb(member.VerifiedAt), member.VerifiedBy,
+                        keySummary = SummaryFor(member.KeySummary, member.PublicKey),
                     },
                     transaction);
                 inserted.Add(member with { Id = id });
@@ -126,17 +127,22 @@ public sealed class MemberStore(Database database)
     /// the member still holds <paramref name="expectedKey"/>: a refresh and an admin's import never overwrite
     /// each other's result. Returns false when the stored key changed meanwhile.
     /// </summary>
+    /// <param name="summary">The new key's judgement (<see cref="KeySummary.Of"/>); without it the key is judged again when next read.</param>
     public async Task<bool> UpdateKeyAsync(long memberId, byte[] expectedKey, Fingerprint fingerprint, byte[] publicKey, DateTimeOffset? keyExpiresAt,
-        AuditEntry audit, CancellationToken cancellationToken = default)
+        AuditEntry audit, KeySummary? summary, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(
             """
-            UPDATE members SET fingerprint = @fingerprint, public_key = @publicKey, key_expires_at = @keyExpiresAt
+            UPDATE members SET fingerprint = @fingerprint, public_key = @publicKey, key_expires_at = @keyExpiresAt, key_summary = @keySummary
             WHERE id = @memberId AND public_key = @expectedKey
             """,
-            new { memberId, expectedKey, fingerprint = fingerprint.Hex, publicKey, keyExpiresAt = Time.ToDb(keyExpiresAt) }, transaction) == 1;
+            new
+            {
+                memberId, expectedKey, fingerprint = fingerprint.Hex, publicKey, keyExpiresAt = Time.ToDb(keyExpiresAt),
+                keySummary = SummaryFor(summary, publicKey),
+            }, transaction) == 1;
         if (changed)
         {
             await AuditStore.InsertAsync(connection, transaction, audit);
@@ -164,10 +170,36 @@ public sealed class MemberStore(Database database)
         return changed;
     }
 
+    /// <summary>
+    /// Stores the judgements of members' keys (the daily key job, or a listing that judged keys not judged yet), each
+    /// only if that member's key is still the one judged.
+    /// </summary>
+    public async Task SaveKeySummariesAsync(IReadOnlyList<(long MemberId, byte[] PublicKey, KeySummary Summary)> judged, CancellationToken cancellationToken = default)
+    {
+        if (judged.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (memberId, publicKey, summary) in judged)
+        {
+            await connection.ExecuteAsync("UPDATE members SET key_summary = @keySummary WHERE id = @memberId AND public_key = @publicKey",
+                new { memberId, publicKey, keySummary = SummaryFor(summary, publicKey) }, transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A summary is stored only with the very key it judged.</summary>
+    private static string? SummaryFor(KeySummary? summary, byte[] publicKey) => summary is not null && summary.IsFor(publicKey) ? summary.ToJson() : null;
+
     private static long? Flag(bool? value) => value is null ? null : value.Value ? 1 : 0;
 
     /// <summary>Addresses are compared case-insensitively, as the issue asks for user ids too.</summary>
-    public static string EmailKey(string email) => email.Trim().ToLowerInvariant();
+    /// <summary>How members are told apart: one key for every spelling of an address (case, punycode or Unicode domain).</summary>
+    public static string EmailKey(string email) => EmailAddress.Canonical(email);
 
     private sealed class MemberRow
     {
@@ -184,6 +216,7 @@ public sealed class MemberStore(Database database)
         public string? VerifiedFingerprint { get; set; }
         public long? VerifiedAt { get; set; }
         public string? VerifiedBy { get; set; }
+        public string? KeySummary { get; set; }
 
         public Member ToMember() => new(Id, ListId, Email, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(KeyExpiresAt), IsAdmin != 0, Time.FromDb(AddedAt))
         {
@@ -192,6 +225,7 @@ public sealed class MemberStore(Database database)
             VerifiedFingerprint = VerifiedFingerprint is null ? null : new Fingerprint(VerifiedFingerprint),
             VerifiedAt = Time.FromDb(VerifiedAt),
             VerifiedBy = VerifiedBy,
+            KeySummary = Keys.KeySummary.FromJson(KeySummary),
         };
     }
 }

@@ -46,7 +46,7 @@ public sealed class MemberKeyChangeTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(KeyImportOutcome.Merged, merged.Outcome);
         Assert.Contains(merged.Changes, c => c.StartsWith("new encryption subkey", StringComparison.Ordinal));
-        Assert.Equal(2, Assert.Single(await Membership.ListAsync(ListName)).Key.EncryptionKeys.Count());
+        Assert.Equal(2, Assert.Single(await Membership.ListAsync(ListName)).Key.EncryptionKeyIds.Count);
         var entry = (await AuditAsync())[^1];
         Assert.Equal((AuditActions.KeyMerged, "camille", fingerprint, fingerprint), (entry.Action, entry.Actor, entry.OldFingerprint, entry.NewFingerprint));
         Assert.Contains("new encryption subkey", entry.Detail, StringComparison.Ordinal);

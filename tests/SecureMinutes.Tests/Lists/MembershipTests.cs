@@ -44,6 +44,33 @@ public sealed class MembershipTests : IAsyncLifetime, IDisposable
         Assert.False(listed.Member.IsAdmin);
     }
 
+    [Fact]
+    public async Task Add_StoresTheKeysJudgement_SoListingsDoNotJudgeItAgain()
+    {
+        await AddAsync("twosub", "twosub@example.org");
+
+        var stored = Assert.Single(await _services.Get<MemberStore>().ListAsync(1));
+        Assert.NotNull(stored.KeySummary);
+        Assert.True(stored.KeySummary.IsFor(stored.PublicKey));
+        Assert.False(MemberKeys.NeedsJudging(stored));
+        Assert.Equal(2, stored.KeySummary.At(DateTimeOffset.UtcNow).EncryptionKeyIds.Count);
+    }
+
+    [Fact]
+    public async Task Listing_JudgesAndStoresKeysThatWereNeverJudged_Once()
+    {
+        await AddAsync("rsa3072", "rsa3072@example.org");
+        var store = _services.Get<MemberStore>();
+        var member = Assert.Single(await store.ListAsync(1));
+        await store.SaveKeySummariesAsync([(member.Id, member.PublicKey, member.KeySummary! with { CertificateSha256 = "stale" })]);
+        Assert.True(MemberKeys.NeedsJudging(Assert.Single(await store.ListAsync(1))));
+
+        var listed = Assert.Single(await _membership.ListAsync(ListName));
+
+        Assert.Equal(KeyStatus.Usable, listed.Key.Status);
+        Assert.False(MemberKeys.NeedsJudging(Assert.Single(await store.ListAsync(1))));
+    }
+
     [Theory]
     [InlineData("expired", "expired@example.org", "expired on 2020-12-31")]
     [InlineData("expired-subkey", "expired-subkey@example.org", "every encryption subkey has expired")]

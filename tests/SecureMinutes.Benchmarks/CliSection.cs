@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace SecureMinutes.Benchmarks;
+
+/// <summary>
+/// Section 5 and the everyday commands: the real <c>secureminutes</c> program (Release build, its native launcher)
+/// in a fresh data directory, each command timed whole by <c>/usr/bin/time</c> (wall, user + system CPU, peak
+/// resident memory): <c>member import</c> of distinct keys (half RSA-3072), the same import again (every key
+/// unchanged), then the commands admins type on a list of that size, and start-up alone (<c>--version</c>).
+/// </summary>
+internal sealed class CliSection(BenchContext bench)
+{
+    private string _dataDir = "";
+
+    public async Task RunAsync(Report report, int count)
+    {
+        var work = Directory.CreateTempSubdirectory("sm-bench-cli-");
+        _dataDir = Path.Combine(work.FullName, "data");
+        try
+        {
+            var keyring = Path.Combine(work.FullName, "members.pgp");
+            await using (var file = File.Create(keyring))
+            {
+                foreach (var member in bench.Members.Take(count))
+                {
+                    await file.WriteAsync(member.Certificate);
+                }
+            }
+
+            report.Section($"5. Import and everyday commands on a {count:N0}-member list (the secureminutes program, timed whole)",
+                "command", "wall s", "CPU s", "peak MB", "result");
+            var version = await RunAsync("--version");
+            report.Row("`--version` (start-up only)", version.Wall, version.Cpu, version.PeakMb, version.Summary);
+            await RunAsync("list", "create", "bench", "--address", "bench@lists.example.test");
+            var import = await RunAsync("member", "import", "bench", keyring);
+            report.Row($"`member import` {count:N0} distinct keys ({count / 2:N0} RSA-3072)", import.Wall, import.Cpu, import.PeakMb, import.Summary);
+            var again = await RunAsync("member", "import", "bench", keyring);
+            report.Row("the same import again (every key unchanged)", again.Wall, again.Cpu, again.PeakMb, again.Summary);
+
+            await RunAsync("provider", "set", "bench", "--outbox", Path.Combine(work.FullName, "outbox"));
+            foreach (var command in new[] { new[] { "list", "show", "bench" }, ["member", "list", "bench"], ["member", "list", "bench", "--json"], ["keys", "check", "bench"] })
+            {
+                var run = await RunAsync(command);
+                report.Row($"`{string.Join(' ', command)}`", run.Wall, run.Cpu, run.PeakMb, run.Summary);
+            }
+
+            var submit = await RunAsync("submit", "bench", "--file", bench.MinutesPath);
+            report.Row("`submit` (queues one copy per member, no server running)", submit.Wall, submit.Cpu, submit.PeakMb, submit.Summary);
+            var status = await RunAsync("status", submit.Stdout.Trim().Split('\n')[^1].Trim());
+            report.Row("`status` of that submission", status.Wall, status.Cpu, status.PeakMb, status.Summary);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private sealed record Timed(double Wall, double Cpu, double PeakMb, int ExitCode, string Stdout)
+    {
+        public string Summary => $"exit {ExitCode}, {Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} lines out";
+    }
+
+    private async Task<Timed> RunAsync(params string[] arguments)
+    {
+        var program = Path.Combine(bench.RepoRoot, "src", "SecureMinutes", "bin", "Release", "net10.0", "SecureMinutes");
+        var timeFile = Path.GetTempFileName();
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // --version stands alone (System.CommandLine refuses it with other options).
+        string[] dataDir = arguments is ["--version"] ? [] : ["--data-dir", _dataDir];
+        foreach (var argument in (string[])["-f", "%e %U %S %M", "-o", timeFile, program, .. dataDir, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["SECUREMINUTES_PASSPHRASE"] = null;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("time did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var fields = (await File.ReadAllLinesAsync(timeFile))[^1].Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        File.Delete(timeFile);
+        if (process.ExitCode is not (0 or 4))
+        {
+            throw new InvalidOperationException($"secureminutes {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}");
+        }
+
+        return new Timed(fields[0], fields[1] + fields[2], fields[3] / 1024, process.ExitCode, await stdout);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using SecureMinutes.Benchmarks;
+
+// tests/bench.sh [--sections 1,2,3,5] [--sizes 250,2500,10000] [--cache DIR] [--out FILE]
+var options = BenchOptions.Parse(args);
+var bench = new BenchContext(options.RepoRoot, options.CacheDirectory, Math.Max(options.Sizes.Max(), options.ImportCount));
+var report = new Report();
+report.Line($"## SecureMinutes benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, "
+    + $"{Environment.Version}, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+var crypto = new CryptoPathSection(bench);
+if (options.Sections.Contains(1) || options.Sections.Contains(2) || options.Sections.Contains(3))
+{
+    crypto.Run(report, options.Sizes);
+}
+
+if (options.Sections.Contains(2))
+{
+    new BaselineSection(bench).Run(report, crypto.CpuMicrosecondsPerMember, options.Repeat);
+}
+
+if (options.Sections.Contains(3))
+{
+    new FloorSection(bench).Run(report, crypto.CpuMicrosecondsPerMember);
+}
+
+if (options.Sections.Contains(4))
+{
+    EndToEndSection.Run(report);
+}
+
+if (options.Sections.Contains(5))
+{
+    await new CliSection(bench).RunAsync(report, options.ImportCount);
+}
+
+if (options.OutFile is { } file)
+{
+    await File.WriteAllTextAsync(file, report.ToString());
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[bench] table written to {file}"));
+}
