@@ -132,6 +132,7 @@ public static class ServiceCollectionExtensions
 
         // Keeping an installation running.
         services.AddSingleton<InstallationHealth>();
+        services.AddSingleton<InstallationMetrics>();
         services.AddSingleton<BackupWriter>();
         services.AddSingleton<BackupRestorer>();
 
