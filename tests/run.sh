@@ -21,6 +21,8 @@ packages=(gnupg rnp sq sqop time python3 python3-aiosmtpd python3-socks postfix 
 # libbcprov-java: bc-check.sh (BouncyCastle Java, K-9/OpenKeychain's engine). OpenPGP.js comes from npm into a
 # cache folder when the tests first need it (tests/SecureMinutes.IntegrationTests/Support/OpenPgpJs.cs).
 # systemd: systemd-analyze verify checks deploy/systemd/ (nothing is started; no running systemd is needed).
+# The web app's end-to-end tests: Debian's Chromium (driven by Playwright).
+packages+=(chromium)
 # The Etherpad the pad tests start is installed from npm: Debian's Node.js and npm, unless the machine has its own.
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 missing=()

@@ -19,8 +19,11 @@ public sealed record BackupResult(string Path, long Bytes, BackupManifest Manife
 /// </summary>
 public sealed class BackupWriter(SecureMinutesOptions options, TimeProvider time)
 {
-    /// <summary>Files and folders of the data dir a backup carries when they exist (the databases are added separately).</summary>
-    internal static readonly string[] DataDirEntries = ["vault.json", "secureminutes.key", "data-protection-keys"];
+    /// <summary>
+    /// Files and folders of the data dir a backup carries when they exist (the databases are added separately);
+    /// web-keys holds the web app's sealed cookie keys (Web/WebApp.cs), so sign-ins survive a restore.
+    /// </summary>
+    internal static readonly string[] DataDirEntries = ["vault.json", "secureminutes.key", "web-keys"];
 
     /// <exception cref="UserFacingException"><paramref name="path"/> exists, a tool is missing, or a database cannot be read.</exception>
     public async Task<BackupResult> WriteAsync(string path, BackupProtection protection, CancellationToken cancellationToken)

@@ -29,6 +29,10 @@ public static class ServerLogging
             });
         }
 
+        // ASP.NET Core's own request logging is kept to warnings: its "request starting" lines would write
+        // invitation tokens (they are in the path) and which lists are being read to the log.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
         var level = Environment.GetEnvironmentVariable(LevelVariable);
         if (string.IsNullOrWhiteSpace(level))
         {
