@@ -13,8 +13,10 @@ internal static class PostgresTools
     public static Task DumpAsync(string url, string file, CancellationToken cancellationToken) =>
         RunAsync("pg_dump", url, ["--format=custom", "--no-owner", "--no-privileges", $"--file={file}"], cancellationToken);
 
+    /// <summary>pg_restore needs the target named (PGDATABASE alone makes it print the archive): its name only, the rest comes from PG* variables.</summary>
     public static Task RestoreAsync(string url, string file, CancellationToken cancellationToken) =>
-        RunAsync("pg_restore", url, ["--no-owner", "--no-privileges", "--exit-on-error", file], cancellationToken);
+        RunAsync("pg_restore", url, ["--no-owner", "--no-privileges", "--exit-on-error",
+            "--dbname=" + new NpgsqlConnectionStringBuilder(PostgresDialect.ConnectionString(url)).Database, file], cancellationToken);
 
     /// <summary>True when the database holds no table outside PostgreSQL's own schemas.</summary>
     public static async Task<bool> IsEmptyAsync(string url, CancellationToken cancellationToken)
