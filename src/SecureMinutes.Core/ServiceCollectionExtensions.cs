@@ -4,9 +4,11 @@ using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SecureMinutes.Backups;
 using SecureMinutes.Accounts;
 using SecureMinutes.Distribution;
 using SecureMinutes.Doctor;
+using SecureMinutes.Health;
 using SecureMinutes.Joining;
 using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
@@ -174,6 +176,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MailInReader>();
         services.AddSingleton<MailInProcessor>();
         services.AddSingleton<ScheduledFetch>();
+
+        // Keeping an installation running.
+        services.AddSingleton<InstallationHealth>();
+        services.AddSingleton<InstallationMetrics>();
+        services.AddSingleton<BackupWriter>();
+        services.AddSingleton<BackupRestorer>();
 
         // Where minutes come from.
         services.AddSingleton<IPadSource, EtherpadSource>();

@@ -48,6 +48,9 @@ public static class CliApp
         root.Subcommands.Add(InviteCommands.Build());
         root.Subcommands.Add(ServerCommands.Serve());
         root.Subcommands.Add(ServerCommands.Worker());
+        root.Subcommands.Add(HealthCommand.Build());
+        root.Subcommands.Add(BackupCommands.Backup());
+        root.Subcommands.Add(BackupCommands.Restore());
         return root;
     }
 

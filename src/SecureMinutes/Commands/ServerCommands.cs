@@ -66,7 +66,7 @@ public static class ServerCommands
                 ContentRootPath = AppContext.BaseDirectory,
             });
             builder.WebHost.UseUrls(settings.Urls);
-            ConfigureLogging(builder.Logging);
+            ServerLogging.Configure(builder.Logging);
             builder.Services.AddSecureMinutesWeb(options, settings);
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<JobServerHost>(services, "serve"));
             await using var app = builder.Build();
@@ -96,7 +96,7 @@ public static class ServerCommands
         {
             var options = SecureMinutesOptions.Create(parse.GetValue(CliApp.DataDir), parse.GetValue(CliApp.Db));
             var builder = Host.CreateApplicationBuilder();
-            ConfigureLogging(builder.Logging);
+            ServerLogging.Configure(builder.Logging);
             builder.Services.AddSecureMinutes(options);
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<JobServerHost>(services, "worker"));
             using var host = builder.Build();
@@ -110,21 +110,6 @@ public static class ServerCommands
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.Error;
         }
-    }
-
-    /// <summary>
-    /// One line per event; ASP.NET Core's own request logging is kept to warnings: its "request starting" lines
-    /// would write invitation tokens (they are in the path) and which lists are being read to the log.
-    /// </summary>
-    private static void ConfigureLogging(ILoggingBuilder logging)
-    {
-        logging.ClearProviders();
-        logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-        });
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
 
     /// <summary>Hangfire logs (retries, failed jobs) only through a process-wide provider: this process has one host, so it is this host's log.</summary>

@@ -72,7 +72,8 @@ public static class WebApp
         });
         services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddAuthorizationBuilder()
-            .AddPolicy(AccountClaims.InstallationAdminPolicy, policy => policy.RequireClaim(AccountClaims.InstallationAdmin, "true"));
+            .AddPolicy(AccountClaims.InstallationAdminPolicy, policy => policy.RequireClaim(AccountClaims.InstallationAdmin, "true"))
+            .AddPolicy(MetricsEndpoint.Policy, MetricsEndpoint.Configure);
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "sm-antiforgery";
@@ -164,6 +165,7 @@ public static class WebApp
         app.UseEndpoints(endpoints =>
         {
             endpoints.MapHealthCheck();
+            endpoints.MapInstallationMetrics();
             endpoints.MapRazorPages();
             endpoints.MapHangfireDashboardWithAuthorizationPolicy(AccountClaims.InstallationAdminPolicy, "/jobs",
                 new DashboardOptions { AppPath = "/", DisplayStorageConnectionString = false, DashboardTitle = "SecureMinutes" },

@@ -12,6 +12,9 @@ public sealed class EndToEndFixture : IAsyncLifetime, IDisposable
     public const string AdminEmail = "admin@example.test";
     public const string Password = "the assembly voted at noon";
 
+    /// <summary>The bearer token a Prometheus scraper sends for <c>/metrics</c> (SECUREMINUTES_METRICS_TOKEN).</summary>
+    public const string MetricsToken = "scraper-token-4f1c";
+
     private readonly TempDir _dir = new("sm-e2e-");
     private IPlaywright? _playwright;
 
@@ -43,6 +46,7 @@ public sealed class EndToEndFixture : IAsyncLifetime, IDisposable
 
         await File.WriteAllTextAsync(ListKeyPath, (await Cli.SucceedAsync("list", "key", "ag")).Stdout);
         await Cli.SucceedAsync("user", "add", AdminEmail, "--admin");
+        Cli.Environment["SECUREMINUTES_METRICS_TOKEN"] = MetricsToken;
         Serve = await ServeProcess.StartAsync(Cli);
         Cli.Environment["SECUREMINUTES_PUBLIC_URL"] = Serve.Address.AbsoluteUri;
         (_playwright, Browser) = await EndToEnd.Browser.LaunchAsync();

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using SecureMinutes.IntegrationTests.Support;
@@ -197,7 +200,7 @@ public sealed class WebAppEndToEndTests(EndToEndFixture fixture, ITestOutputHelp
 
     private async Task<long> AssetBytesAsync()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Serve.Address };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Serve.Address };
         return (await http.GetByteArrayAsync(new Uri("/assets/site.css", UriKind.Relative))).Length
             + (await http.GetByteArrayAsync(new Uri("/assets/app.js", UriKind.Relative))).Length;
     }
@@ -232,5 +235,47 @@ public sealed class WebAppEndToEndTests(EndToEndFixture fixture, ITestOutputHelp
             Assert.True(DateTime.UtcNow < deadline, $"no new mail to {member} in the sink");
             Thread.Sleep(200);
         }
+    }
+
+    /// <summary>/metrics of the real serve process after a real delivery: for the scraper's token only, list names as the only labels.</summary>
+    [Fact]
+    public async Task Metrics_CountTheDeliveredCopies_ForTheScraperToken_AndNameNoMember()
+    {
+        var minutes = Path.Combine(fixture.Work, "metrics-minutes.md");
+        await File.WriteAllTextAsync(minutes, "# Counted\n\nThese minutes are counted, never shown.\n");
+        await fixture.Cli.SucceedAsync("submit", "ag", "--file", minutes, "--wait");
+
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Serve.Address };
+        using (var anonymous = await http.GetAsync(new Uri("/metrics", UriKind.Relative)))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, anonymous.StatusCode);
+        }
+
+        using (var wrong = await ScrapeAsync(http, "not-the-token"))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, wrong.StatusCode);
+        }
+
+        using var scraped = await ScrapeAsync(http, EndToEndFixture.MetricsToken);
+        Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
+        var text = await scraped.Content.ReadAsStringAsync();
+        var delivered = Regex.Match(text, @"^secureminutes_copies\{list=""ag"",state=""delivered""\} (\d+)", RegexOptions.Multiline);
+        Assert.True(delivered.Success, text);
+        Assert.True(int.Parse(delivered.Groups[1].Value, CultureInfo.InvariantCulture) >= 2, text);
+        var rate = Regex.Match(text, @"^secureminutes_send_rate_per_minute\{list=""ag""\} (\S+)$", RegexOptions.Multiline);
+        Assert.True(rate.Success && double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture) > 0, text);
+        Assert.Matches(@"(?m)^secureminutes_list_paused\{list=""ag""\} 0$", text);
+        Assert.Matches(@"(?m)^secureminutes_keys_expiring_30d\{list=""ag""\} \d+$", text);
+        Assert.Matches(@"(?m)^secureminutes_provider_slowdowns_total\{list=""ag""\} \d+$", text);
+        Assert.Matches(@"(?m)^secureminutes_job_retries \d+$", text);
+        Assert.DoesNotContain("@members.example.test", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("counted, never shown", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> ScrapeAsync(HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request);
     }
 }
