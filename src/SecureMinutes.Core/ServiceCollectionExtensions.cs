@@ -9,6 +9,7 @@ using SecureMinutes.Accounts;
 using SecureMinutes.Distribution;
 using SecureMinutes.Doctor;
 using SecureMinutes.Health;
+using SecureMinutes.Joining;
 using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
 using SecureMinutes.Lists;
@@ -158,6 +159,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Sweep>();
         services.AddSingleton<AdminNotices>();
         services.AddSingleton<MinutesMessageFactory>();
+
+        // Joining by invite (issue 11).
+        services.AddSingleton<JoinInviteStore>();
+        services.AddSingleton<JoinRequestStore>();
+        services.TryAddSingleton(JoinLimits.Default);
+        services.AddSingleton<JoinInvites>();
+        services.AddSingleton<JoinRequests>();
 
         // Where mail goes and comes from.
         services.AddSingleton<IMailTransportFactory, MailTransportFactory>();

@@ -14,7 +14,7 @@ namespace SecureMinutes.Distribution;
 /// retried once its claim is older than <see cref="DeliveryOptions.ClaimLease"/> and may arrive twice.
 /// </summary>
 public sealed partial class DeliveryRunner(
-    ListService listService, MemberStore members, ProviderStore providers, DeliveryStore deliveries, DistributionService distribution,
+    ListService listService, MemberStore members, JoinRequestStore joinRequests, ProviderStore providers, DeliveryStore deliveries, DistributionService distribution,
     MinutesMessageFactory messages, SendPacer pacer, IMailTransportFactory transports, DeliveryOptions options,
     TimeProvider time, ILogger<DeliveryRunner> logger)
 {
@@ -46,7 +46,9 @@ public sealed partial class DeliveryRunner(
 
         var payload = await distribution.OpenPayloadAsync(submission.Id, cancellationToken);
         using var context = new ListPgpContext(time, await listService.OpenSigningKeyAsync(list, submission.SigningFingerprint, cancellationToken));
-        var recipients = (await members.GetManyAsync(pending, cancellationToken)).ToDictionary(m => m.Id);
+        // A join request's challenge goes to someone not yet a member (negative ids: Joining/JoinRecipient).
+        var recipients = (await members.GetManyAsync(pending, cancellationToken)).Concat(await joinRequests.RecipientsAsync(pending, cancellationToken))
+            .ToDictionary(m => m.Id);
         var work = new DeliveryWork(submission, list, payload, context, recipients, pending);
         await using var run = new DeliveryRun(work, transports.Create(provider), deliveries, messages, pacer, options, time, logger, progress);
         var result = await run.DeliverAsync(cancellationToken);

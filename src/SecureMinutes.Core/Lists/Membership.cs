@@ -33,16 +33,23 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
     public Task<KeyImport> PreviewAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
         CancellationToken cancellationToken = default) => ImportAsync(listName, email, keyData, sourceName, options, store: false, cancellationToken);
 
+    /// <summary>
+    /// Judges a key exactly as <see cref="AddAsync"/> would for a new member at <paramref name="email"/>, whether or not the
+    /// address is one already: the join page must answer a member and a stranger alike (no enumeration). Stores nothing.
+    /// </summary>
+    public Task<KeyImport> PreviewNewcomerAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
+        CancellationToken cancellationToken = default) => ImportAsync(listName, email, keyData, sourceName, options, store: false, cancellationToken, asNewcomer: true);
+
     /// <summary>Pins an existing member to another key, checked exactly like a new one.</summary>
     public Task<KeyImport> ReplaceKeyAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options,
         CancellationToken cancellationToken = default) => AddAsync(listName, email, keyData, sourceName, options with { Replace = true }, cancellationToken);
 
     private async Task<KeyImport> ImportAsync(string listName, string email, byte[] keyData, string sourceName, MemberOptions options, bool store,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool asNewcomer = false)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
         email = EmailAddress.Parse(email, "member address");
-        var existing = await members.FindAsync(list.Id, email, cancellationToken);
+        var existing = asNewcomer ? null : await members.FindAsync(list.Id, email, cancellationToken);
         var now = time.GetUtcNow();
         if (PublicKeyReader.RevocationsIn(keyData) is { Count: > 0 } revocations)
         {

@@ -266,6 +266,40 @@ internal static class Migrations
         );
         ALTER TABLE submissions ADD COLUMN cancelled_at BIGINT;
         """,
+        // Members join by invite (issue 11): the link's token is kept as its SHA-256 (lookup) and sealed by the vault (so a
+        // list admin can show the link and its QR code again); a join request lives until confirmed, refused or 48 h old.
+        """
+        CREATE TABLE join_invites (
+            id {id},
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            sealed_token {blob} NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            max_uses BIGINT NOT NULL,
+            uses BIGINT NOT NULL DEFAULT 0,
+            needs_approval BIGINT NOT NULL DEFAULT 0,
+            revoked_at BIGINT
+        );
+        CREATE TABLE join_requests (
+            id {id},
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            invite_id BIGINT NOT NULL REFERENCES join_invites(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            public_key {blob} NOT NULL,
+            key_expires_at BIGINT,
+            token_hash TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL,
+            submission_id TEXT,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            confirmed_at BIGINT
+        );
+        CREATE INDEX join_requests_by_invite ON join_requests (invite_id, created_at);
+        CREATE INDEX join_requests_by_email ON join_requests (list_id, email, created_at);
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

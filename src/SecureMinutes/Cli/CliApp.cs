@@ -45,6 +45,7 @@ public static class CliApp
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(UserCommands.Build());
+        root.Subcommands.Add(InviteCommands.Build());
         root.Subcommands.Add(ServerCommands.Serve());
         root.Subcommands.Add(ServerCommands.Worker());
         root.Subcommands.Add(HealthCommand.Build());

@@ -24,7 +24,7 @@ public static class WebApp
     public static readonly CultureInfo[] Cultures = [new("fr"), new("en")];
 
     /// <summary>The only pages open without signing in.</summary>
-    private static readonly string[] AnonymousPages = ["/Login", "/LoginTotp", "/Invite", "/Culture", "/Status"];
+    private static readonly string[] AnonymousPages = ["/Login", "/LoginTotp", "/Invite", "/Culture", "/Status", "/Join", "/JoinConfirm"];
 
     public static IServiceCollection AddSecureMinutesWeb(this IServiceCollection services, SecureMinutesOptions options, WebSettings settings)
     {
@@ -105,6 +105,7 @@ public static class WebApp
         });
 
         services.AddSignInRateLimit(settings.SignInAttemptsPerMinute);
+        services.AddJoinRateLimit(settings.JoinPostsPerMinute);
         services.AddRazorPages(pages =>
             {
                 pages.RootDirectory = "/Web/Pages";

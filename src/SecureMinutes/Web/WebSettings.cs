@@ -19,6 +19,12 @@ public sealed record WebSettings
     /// <summary>Sign-in attempts (password, TOTP, passkey) one client address may make per minute.</summary>
     public int SignInAttemptsPerMinute { get; init; } = 10;
 
+    /// <summary>
+    /// Join-page submissions (key checks, challenge requests, confirmations) one client address may make per minute. Generous:
+    /// at an AG, everyone on the venue's wifi shares one address.
+    /// </summary>
+    public int JoinPostsPerMinute { get; init; } = 30;
+
     /// <summary>Reads <c>--trusted-proxy</c> values or the comma-separated variable: "127.0.0.1", "10.0.0.0/8", "::1".</summary>
     /// <exception cref="UserFacingException">A value that is neither an address nor a network.</exception>
     public static IReadOnlyList<IPNetwork> ParseProxies(IEnumerable<string> values) =>

@@ -117,28 +117,7 @@ public sealed class MembersModel(Membership membership, MemberVerification verif
         return Page();
     }
 
-    /// <summary>The pasted text, else the uploaded file, within the key file limit.</summary>
-    private async Task<(byte[] Data, string Name)> KeyBytesAsync(CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(KeyText))
-        {
-            return (System.Text.Encoding.UTF8.GetBytes(KeyText), text["PastedKey"]);
-        }
-
-        if (KeyFile is not { Length: > 0 } file)
-        {
-            throw new UserFacingException(text["NoKeyGiven"]);
-        }
-
-        if (file.Length > KeyFileReader.MaxFileBytes)
-        {
-            throw new UserFacingException(text["FileTooLarge", file.FileName, SecureMinutes.Minutes.IntakeLimits.Describe(KeyFileReader.MaxFileBytes)]);
-        }
-
-        using var buffer = new MemoryStream((int)file.Length);
-        await file.CopyToAsync(buffer, cancellationToken);
-        return (buffer.ToArray(), Path.GetFileName(file.FileName));
-    }
+    private Task<(byte[] Data, string Name)> KeyBytesAsync(CancellationToken cancellationToken) => KeyUpload.ReadAsync(KeyText, KeyFile, text, cancellationToken);
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>
         Health = KeyringHealth.Check(Grant.List, await members.ListAsync(Grant.List.Id, cancellationToken), time.GetUtcNow(),

@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using QRCoder;
+using SecureMinutes.Accounts;
+using SecureMinutes.Joining;
+using SecureMinutes.Web.Resources;
+using SecureMinutes.Web.Security;
+
+namespace SecureMinutes.Web.Pages.Lists;
+
+/// <summary>
+/// A list admin's invites: make one (as <c>invite create</c>), show each link with its QR code (a PNG we draw with QRCoder
+/// and serve ourselves: no third-party origin), revoke; and the proven requests waiting for approval, with their
+/// fingerprints, to approve or refuse.
+/// </summary>
+[ListRole(ListRole.Admin)]
+public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, TimeProvider time, IStringLocalizer<Text> text) : ListPage
+{
+    [BindProperty] public string Expires { get; set; } = "2d";
+
+    [BindProperty] public int Uses { get; set; } = JoinInvites.DefaultUses;
+
+    [BindProperty] public bool Approve { get; set; }
+
+    [BindProperty] public long Id { get; set; }
+
+    public IReadOnlyList<(JoinInvite Invite, Uri Link)> Invites { get; private set; } = [];
+
+    public IReadOnlyList<JoinRequest> Waiting { get; private set; } = [];
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public string? Message { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    /// <summary>The QR code of invite <paramref name="id"/>'s link, as a PNG.</summary>
+    public async Task<IActionResult> OnGetQrAsync(long id, CancellationToken cancellationToken)
+    {
+        Uri link;
+        try
+        {
+            link = await invites.LinkAsync(Grant.List.Id, id, cancellationToken);
+        }
+        catch (UserFacingException)
+        {
+            return NotFound();
+        }
+
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(link.ToString(), QRCodeGenerator.ECCLevel.M);
+        return File(new PngByteQRCode(data).GetGraphic(8), "image/png");
+    }
+
+    public Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken) => ActAsync(async () =>
+    {
+        var created = await invites.CreateAsync(Grant.List.Name, InviteLifetime.Parse(Expires), Uses, Approve, Actor, cancellationToken);
+        Message = text["InviteCreated", created.Invite.Id];
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostRevokeAsync(CancellationToken cancellationToken) => ActAsync(async () =>
+    {
+        await invites.RevokeAsync(Grant.List.Name, Id, Actor, cancellationToken);
+        Message = text["InviteRevoked", Id];
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostApproveAsync(CancellationToken cancellationToken) => ActAsync(async () =>
+    {
+        var outcome = await joining.ApproveAsync(Grant.List.Id, Id, Actor, cancellationToken);
+        Message = outcome switch
+        {
+            JoinOutcome.Joined joined => text["JoinApproved", joined.Member.Email],
+            JoinOutcome.AlreadyMember => text["JoinApprovedAlreadyMember"],
+            JoinOutcome.KeyRefused refused => text["KeyRefused"] + " " + refused.Reason,
+            _ => text["JoinLinkInvalid"],
+        };
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostRefuseAsync(CancellationToken cancellationToken) => ActAsync(async () =>
+    {
+        await joining.RefuseAsync(Grant.List.Id, Id, Actor, cancellationToken);
+        Message = text["JoinRefusedDone"];
+    }, cancellationToken);
+
+    private async Task<IActionResult> ActAsync(Func<Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action();
+        }
+        catch (UserFacingException ex)
+        {
+            Error = ex.Message;
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var (_, found) = await invites.ListAsync(Grant.List.Name, cancellationToken);
+        var withLinks = new List<(JoinInvite, Uri)>(found.Count);
+        foreach (var invite in found)
+        {
+            withLinks.Add((invite, await invites.LinkAsync(Grant.List.Id, invite.Id, cancellationToken)));
+        }
+
+        Invites = withLinks;
+        Waiting = await joining.AwaitingApprovalAsync(Grant.List.Id, cancellationToken);
+    }
+}
