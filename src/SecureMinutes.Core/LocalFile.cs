@@ -2,8 +2,10 @@ namespace SecureMinutes;
 
 /// <summary>
 /// Reads a file a person named (minutes, an attachment, a key, a CSV, a certificate) into memory: every
-/// failure is one line naming the file, and the size limit is enforced while reading, so a file that grows,
-/// or a device or pipe that never ends, stops at the limit instead of filling memory.
+/// failure is one line naming the file. Only regular files are read: a FIFO would block the open itself,
+/// and <c>/dev/zero</c>, <c>/dev/stdin</c> or a socket never end (their length reads 0, so a size check
+/// done before reading passes them). The size limit is enforced while reading, so a file that grows
+/// stops at the limit instead of filling memory.
 /// </summary>
 public static class LocalFile
 {
@@ -11,48 +13,36 @@ public static class LocalFile
 
     /// <summary>The whole content of <paramref name="path"/>, at most <paramref name="maxBytes"/> bytes.</summary>
     /// <param name="what">What the file is, for the messages ("minutes", "a key file").</param>
-    /// <exception cref="UserFacingException">No such file, a folder, not readable, or over the limit.</exception>
+    /// <exception cref="UserFacingException">
+    /// No such file, a folder, a FIFO, device or socket, not readable, a name with a NUL, or over the limit.
+    /// </exception>
     public static byte[] Read(string path, long maxBytes, string what)
     {
+        var shown = TerminalText.Escape(path);
+        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new UserFacingException($"'{shown}' is not a usable file name (empty, or it holds a NUL character)");
+        }
+
         try
         {
-            using var stream = Open(path);
-            return ReadBounded(stream, path, maxBytes, what);
+            using var stream = RegularFile.OpenRead(path, shown);
+            return ReadBounded(stream, shown, maxBytes, what);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UserFacingException($"{path} cannot be read ({ex.Message.TrimEnd('.')})");
+            throw new UserFacingException($"{shown} cannot be read ({TerminalText.Escape(ex.Message.TrimEnd('.'))})");
         }
     }
 
-    private static FileStream Open(string path)
-    {
-        FileInfo info;
-        try
-        {
-            info = new FileInfo(path);
-        }
-        catch (Exception ex) when (ex is ArgumentException or PathTooLongException or NotSupportedException)
-        {
-            throw new UserFacingException($"{path}: not a usable file name");
-        }
-
-        if (!info.Exists)
-        {
-            throw new UserFacingException(Directory.Exists(path) ? $"{path} is a folder, not a file" : $"{path}: no such file");
-        }
-
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-    }
-
-    private static byte[] ReadBounded(FileStream stream, string path, long maxBytes, string what)
+    private static byte[] ReadBounded(FileStream stream, string shown, long maxBytes, string what)
     {
         if (stream.CanSeek && stream.Length > maxBytes)
         {
-            throw TooLarge(path, stream.Length, maxBytes, what);
+            throw TooLarge(shown, stream.Length, maxBytes, what);
         }
 
-        using var content = new MemoryStream(stream.CanSeek ? (int)stream.Length : ChunkBytes);
+        using var content = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, maxBytes) : ChunkBytes);
         var buffer = new byte[ChunkBytes];
         int read;
         while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, maxBytes + 1 - content.Length))) > 0)
@@ -60,14 +50,14 @@ public static class LocalFile
             content.Write(buffer, 0, read);
             if (content.Length > maxBytes)
             {
-                throw TooLarge(path, null, maxBytes, what);
+                throw TooLarge(shown, null, maxBytes, what);
             }
         }
 
         return content.ToArray();
     }
 
-    private static UserFacingException TooLarge(string path, long? size, long maxBytes, string what) => new(size is { } known
-        ? FormattableString.Invariant($"{path} is {known / 1024.0:F0} KiB, over the {maxBytes / 1024} KiB limit for {what}")
-        : FormattableString.Invariant($"{path} is over the {maxBytes / 1024} KiB limit for {what}"));
+    private static UserFacingException TooLarge(string shown, long? size, long maxBytes, string what) => new(size is { } known
+        ? FormattableString.Invariant($"{shown} is {known / 1024.0:F0} KiB, over the {maxBytes / 1024} KiB limit for {what}")
+        : FormattableString.Invariant($"{shown} is over the {maxBytes / 1024} KiB limit for {what}"));
 }

@@ -46,6 +46,7 @@ public sealed record SecureMinutesOptions
                 ClaimLease = Duration(environment, "SECUREMINUTES_CLAIM_LEASE") ?? delivery.ClaimLease,
                 RetryDelays = Durations(environment, "SECUREMINUTES_RETRY_DELAYS") ?? delivery.RetryDelays,
                 ThrottleCooldown = Duration(environment, "SECUREMINUTES_THROTTLE_COOLDOWN") ?? delivery.ThrottleCooldown,
+                DuplicateWindow = Duration(environment, "SECUREMINUTES_DUPLICATE_WINDOW") ?? delivery.DuplicateWindow,
             },
             Jobs = jobs with
             {

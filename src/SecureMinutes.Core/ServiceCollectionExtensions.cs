@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProviderStore>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<BatchLeaseStore>();
         services.AddSingleton<PacingStore>();
         services.AddSingleton<PadCaptureStore>();
         services.AddSingleton<IntakeStore>();
@@ -70,11 +71,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(_ => options.Database.OpenJobStorage(options.Jobs));
         services.AddSingleton(_ => JobFilters.Create(options.Delivery));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddSingleton<IBackgroundJobClient>(provider =>
-            new BackgroundJobClient(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>()));
+        services.AddSingleton<IBackgroundJobClient>(provider => new DeferredJobClient(() =>
+            new BackgroundJobClient(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>())));
         services.AddSingleton<IRecurringJobManager>(provider =>
             new RecurringJobManager(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<IJobFilterProvider>(), new DefaultTimeZoneResolver()));
         services.AddSingleton<JobServerFactory>();
+        services.AddSingleton<DeadWorkerRecovery>();
         services.AddSingleton<RecurringJobsSync>();
 
         services.AddTransient<DistributeJob>();
@@ -104,6 +106,7 @@ public static class ServiceCollectionExtensions
 
         // Submissions and their delivery.
         services.AddSingleton<DistributionService>();
+        services.AddSingleton<SubmissionDuplicates>();
         services.AddSingleton<FanOut>();
         services.AddSingleton<BatchDelivery>();
         services.AddSingleton<DeliveryRunner>();

@@ -27,7 +27,7 @@ public abstract record BatchNext
 /// backoff (<see cref="DeliveryOptions.RetryDelays"/>) and, after the last retry, failed with the provider's answer.
 /// </summary>
 public sealed class BatchDelivery(SubmissionStore submissions, ListStore lists, DeliveryStore deliveries, DeliveryRunner runner,
-    ListPause pause, SubmissionCompletion completion, DeliveryOptions options, TimeProvider time)
+    ListPause pause, SubmissionCompletion completion, DeliveryOptions options, TimeProvider time, BatchLeaseStore leases)
 {
     /// <summary>Runs <paramref name="batch"/> of <paramref name="submissionId"/>; <paramref name="attempt"/> is 0 the first time, then the retry number.</summary>
     public async Task<BatchNext> DeliverAsync(string submissionId, int batch, int attempt, CancellationToken cancellationToken)
@@ -43,6 +43,8 @@ public sealed class BatchDelivery(SubmissionStore submissions, ListStore lists, 
             return new BatchNext.Done();
         }
 
+        // One run per batch at a time: a second fetch of this job waits here, then finds only what is left.
+        await using var lease = await BatchLease.TakeAsync(leases, submission.Id, batch, options, time, cancellationToken);
         var result = await runner.RunAsync(submission, list, batch, cancellationToken: cancellationToken);
         switch (result.Stop)
         {

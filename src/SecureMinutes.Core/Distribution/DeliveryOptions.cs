@@ -21,6 +21,13 @@ public sealed record DeliveryOptions
     /// <summary>A batch waits this long at most for its next send slot; further away, it is rescheduled for then.</summary>
     public TimeSpan MaxInPlaceWait { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A second submission of the same minutes to the same list within this window needs <c>--again</c>
+    /// (<see cref="SubmissionDuplicates"/>): long enough for a double tap or a command run twice, short enough
+    /// that the same minutes can be sent again days later without ceremony.
+    /// </summary>
+    public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromHours(12);
+
     /// <summary>Waits between retries of a batch whose copies the provider deferred (4xx, lost connection).</summary>
     public IReadOnlyList<TimeSpan> RetryDelays { get; init; } =
         [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10),

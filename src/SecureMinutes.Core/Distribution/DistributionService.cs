@@ -34,6 +34,15 @@ public sealed record NewSubmission(MailingList List, SubmissionKind Kind, Minute
     /// message): the second run finds the submission the first one stored and queues it again instead of making another.
     /// </summary>
     public string? Id { get; init; }
+
+    /// <summary>Keyed hash of the content: with <see cref="UniqueSince"/>, a submission with the same one since then makes this one a duplicate.</summary>
+    public string? ContentMac { get; init; }
+
+    /// <summary>Refuse this submission when the list has one with the same <see cref="ContentMac"/> made since then.</summary>
+    public DateTimeOffset? UniqueSince { get; init; }
+
+    /// <summary>Keyed hash of the caller's idempotency token: a second submission with it returns the first one.</summary>
+    public string? RequestMac { get; init; }
 }
 
 /// <summary>
@@ -44,7 +53,7 @@ public sealed record NewSubmission(MailingList List, SubmissionKind Kind, Minute
 /// </summary>
 public sealed class DistributionService(
     ListStore lists, MemberStore members, ProviderStore providers, SubmissionStore submissions, DeliveryStore deliveries,
-    Vault vault, IBackgroundJobClient jobs, TimeProvider time)
+    Vault vault, IBackgroundJobClient jobs, TimeProvider time, SubmissionDuplicates duplicates, DeliveryOptions options)
 {
     /// <summary>Minutes from a note-taker, to every member of <paramref name="listName"/>; refused first if they could go nowhere (<see cref="CheckReadyAsync"/>).</summary>
     public async Task<SubmissionStatus> SubmitAsync(string listName, MinutesDocument minutes, DateTimeOffset? sendAt = null,
@@ -53,6 +62,42 @@ public sealed class DistributionService(
         var (list, memberList) = await CheckReadyAsync(listName, sendAt, cancellationToken);
         return await SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), memberList) { SendAt = sendAt },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Minutes from a note-taker, refused as a duplicate when the same minutes went to the same list within
+    /// <see cref="DeliveryOptions.DuplicateWindow"/> (unless <see cref="SubmitOptions.Again"/>). With an
+    /// <see cref="SubmitOptions.IdempotencyToken"/> (a web form), a second call with the same token returns the
+    /// first submission instead of making another.
+    /// </summary>
+    /// <exception cref="DuplicateSubmissionException">The same minutes were submitted to this list within the window.</exception>
+    public async Task<SubmissionStatus> SubmitAsync(string listName, MinutesDocument minutes, SubmitOptions submit, CancellationToken cancellationToken = default)
+    {
+        var (list, memberList) = await CheckReadyAsync(listName, submit.SendAt, cancellationToken);
+        var requestMac = submit.IdempotencyToken is { } token ? duplicates.RequestMac(list, token) : null;
+        if (requestMac is not null && await submissions.FindByRequestAsync(list.Id, requestMac, cancellationToken) is { } made)
+        {
+            return new SubmissionStatus(made, list, await deliveries.ListAsync(made.Id, cancellationToken));
+        }
+
+        var contentMac = duplicates.ContentMac(list, minutes);
+        var now = time.GetUtcNow();
+        var request = new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList)
+        {
+            SendAt = submit.SendAt,
+            ContentMac = contentMac,
+            UniqueSince = submit.Again ? null : now - options.DuplicateWindow,
+            RequestMac = requestMac,
+        };
+        try
+        {
+            return await SendAsync(request, cancellationToken);
+        }
+        catch (DuplicateSubmissionException duplicate) when (requestMac is not null && duplicate.Existing.RequestMac == requestMac)
+        {
+            // The same form, posted twice at once: the other post stored it first.
+            return new SubmissionStatus(duplicate.Existing, list, await deliveries.ListAsync(duplicate.Existing.Id, cancellationToken));
+        }
     }
 
     /// <summary>
@@ -105,10 +150,29 @@ public sealed class DistributionService(
         {
             Kind = request.Kind,
             SigningFingerprint = request.SigningKey,
+            ContentMac = request.ContentMac,
+            RequestMac = request.RequestMac,
         };
         var sealedPayload = vault.Box.Seal(request.Payload.Serialize(), PayloadPurpose(submission.Id));
         var rows = request.Recipients.Select(m => NewCopy(submission.Id, m, request.List, now)).ToList();
-        await submissions.CreateAsync(submission, sealedPayload, rows, cancellationToken);
+        bool created;
+        try
+        {
+            created = await submissions.CreateAsync(submission, sealedPayload, rows, request.UniqueSince, cancellationToken);
+        }
+        catch (System.Data.Common.DbException ex) when (request.RequestMac is not null && UniqueViolation.Is(ex))
+        {
+            created = false;
+        }
+
+        if (!created)
+        {
+            var existing = (request.RequestMac is { } requestMac ? await submissions.FindByRequestAsync(request.List.Id, requestMac, cancellationToken) : null)
+                ?? await submissions.FindSameContentAsync(request.List.Id, request.ContentMac!, request.UniqueSince ?? now, cancellationToken)
+                ?? throw new InvalidOperationException($"Submission {submission.Id} was refused as a duplicate, but no earlier one was found.");
+            throw SubmissionDuplicates.Refusal(request.List, existing, now);
+        }
+
         Queue(submission);
         return new SubmissionStatus(submission, request.List, rows);
     }

@@ -33,4 +33,10 @@ public sealed record Submission(
 
     /// <summary>The list key that signs this submission when it is not the current one (a rotation's announcement).</summary>
     public Keys.Fingerprint? SigningFingerprint { get; init; }
+
+    /// <summary>Keyed hash of the content (<see cref="SubmissionDuplicates"/>): equal minutes to one list have equal values; never a plain hash.</summary>
+    public string? ContentMac { get; init; }
+
+    /// <summary>Keyed hash of the caller's idempotency token (a web form's), when it gave one.</summary>
+    public string? RequestMac { get; init; }
 }

@@ -4,9 +4,12 @@ using Microsoft.Extensions.Hosting;
 namespace SecureMinutes.Jobs;
 
 /// <summary>
-/// The background server of a <c>serve</c> or <c>worker</c> process: on start, recurring jobs are brought in
-/// step with the lists and a sweep looks for forgotten submissions at once; then a Hangfire server runs until
-/// the host stops (a job cut short resumes later: every job is reentrant).
+/// The background server of a <c>serve</c> or <c>worker</c> process: a Hangfire server runs until the host stops
+/// (a job cut short resumes later: every job is reentrant), and on start recurring jobs are brought in step with
+/// the lists and a sweep looks for forgotten submissions at once. The server starts first: a worker that died
+/// may have held Hangfire locks (the recurring jobs', a job's state lock) that only expire after 30 s, and
+/// waiting for them must not delay the queued work; what the dead worker held is taken back by
+/// <see cref="DeadWorkerRecovery"/>, which runs inside the server from its start.
 /// </summary>
 public sealed class JobServerHost(JobServerFactory servers, RecurringJobsSync recurring, IBackgroundJobClient jobs, string role) : IHostedService, IDisposable
 {
@@ -14,9 +17,9 @@ public sealed class JobServerHost(JobServerFactory servers, RecurringJobsSync re
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _server = servers.Start(role);
         await recurring.SyncAllAsync(cancellationToken);
         jobs.Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
-        _server = servers.Start(role);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ using SecureMinutes.Storage;
 
 namespace SecureMinutes.Keyring;
 
-public sealed record BulkImportOptions(string Actor, bool AllowUserIdMismatch = false, bool DryRun = false);
+/// <param name="AllowOutsidePaths">CSV: key files may be outside the CSV's folder (<see cref="CsvKeyMapping"/>).</param>
+public sealed record BulkImportOptions(string Actor, bool AllowUserIdMismatch = false, bool DryRun = false, bool AllowOutsidePaths = false);
 
 /// <summary>
 /// Imports a whole assembly at once (<c>member import</c>): one member per key of a keyring file (the address
@@ -38,7 +39,7 @@ public sealed class BulkImport(ListStore lists, MemberStore members, SubmissionS
         var clock = Stopwatch.StartNew();
         var list = await lists.GetAsync(listName, cancellationToken);
         var now = time.GetUtcNow();
-        var lines = CsvKeyMapping.Read(csvPath);
+        var lines = CsvKeyMapping.Read(csvPath, options.AllowOutsidePaths);
         var rows = new List<ImportRow>();
         var readable = new List<(string? Email, FoundCertificate Found, Fingerprint? Expected)>();
         foreach (var line in lines)

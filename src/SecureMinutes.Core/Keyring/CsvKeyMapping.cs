@@ -11,13 +11,20 @@ public sealed record CsvKeyLine(string Origin, string? Email, string? KeyFile, F
 /// Reads the CSV an admin writes to import an assembly whose keys do not name their addresses (or to pin the
 /// fingerprints confirmed at the door): <c>email,keyfile[,fingerprint]</c>, key files relative to the CSV,
 /// an optional header line, <c>#</c> comments, quotes around fields that need them.
+/// <para>
+/// A CSV may come from someone else, so its key paths are confined to the CSV's own folder (and below it):
+/// <c>../</c>, absolute paths and symbolic links leading out are refused line by line, so a CSV cannot make
+/// the import read any other local file, unless the admin passes <c>--allow-outside-paths</c>.
+/// </para>
 /// </summary>
 public static class CsvKeyMapping
 {
     /// <summary>About 40,000 lines: far more members than any assembly has.</summary>
     public const long MaxFileBytes = 4 * 1024 * 1024;
 
-    public static IReadOnlyList<CsvKeyLine> Read(string csvPath)
+    /// <summary>The lines of <paramref name="csvPath"/>; with <paramref name="allowOutsidePaths"/> key files may be anywhere.</summary>
+    /// <exception cref="UserFacingException">The CSV itself cannot be read, or lists nobody.</exception>
+    public static IReadOnlyList<CsvKeyLine> Read(string csvPath, bool allowOutsidePaths = false)
     {
         // As File.ReadAllLines did: UTF-8 (or the encoding a byte order mark names), CR/LF or LF line ends.
         using var reader = new StreamReader(new MemoryStream(LocalFile.Read(csvPath, MaxFileBytes, "a CSV of keys")), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -40,13 +47,13 @@ public static class CsvKeyMapping
                 continue; // header
             }
 
-            result.Add(Parse(fields, origin, directory));
+            result.Add(Parse(fields, origin, directory, allowOutsidePaths));
         }
 
-        return result.Count > 0 ? result : throw new UserFacingException($"{csvPath} lists no members (expected lines email,keyfile[,fingerprint])");
+        return result.Count > 0 ? result : throw new UserFacingException($"{TerminalText.Escape(csvPath)} lists no members (expected lines email,keyfile[,fingerprint])");
     }
 
-    private static CsvKeyLine Parse(List<string> fields, string origin, string directory)
+    private static CsvKeyLine Parse(List<string> fields, string origin, string directory, bool allowOutsidePaths)
     {
         if (fields.Count is < 2 or > 3 || fields[1].Length == 0)
         {
@@ -57,12 +64,35 @@ public static class CsvKeyMapping
         {
             var email = EmailAddress.Parse(fields[0], "member address");
             var fingerprint = fields.Count == 3 && fields[2].Length > 0 ? new Fingerprint(fields[2]) : (Fingerprint?)null;
-            return new CsvKeyLine(origin, email, Path.GetFullPath(Path.Combine(directory, fields[1])), fingerprint, null);
+            return new CsvKeyLine(origin, email, KeyPath(fields[1], directory, allowOutsidePaths), fingerprint, null);
         }
         catch (UserFacingException ex)
         {
             return new CsvKeyLine(origin, fields[0], null, null, ex.Message);
         }
+    }
+
+    /// <summary>The key file's full path, once it is a usable name inside the CSV's folder (or anywhere, if allowed).</summary>
+    private static string KeyPath(string field, string directory, bool allowOutsidePaths)
+    {
+        if (field.Any(c => c == '\0' || char.IsControl(c)))
+        {
+            throw new UserFacingException($"the key file name \"{TerminalText.Escape(field)}\" holds a NUL or control character");
+        }
+
+        var path = Path.GetFullPath(Path.Combine(directory, field));
+        if (allowOutsidePaths || IsInside(PhysicalPath.Resolve(Path.Combine(directory, field)), PhysicalPath.Resolve(directory)))
+        {
+            return path;
+        }
+
+        throw new UserFacingException($"the key file {TerminalText.Escape(field)} is outside the CSV's folder {TerminalText.Escape(directory)}: put the key files next to the CSV, or pass --allow-outside-paths if you trust this CSV");
+    }
+
+    private static bool IsInside(string path, string directory)
+    {
+        var folder = directory.EndsWith(Path.DirectorySeparatorChar) ? directory : directory + Path.DirectorySeparatorChar;
+        return path.StartsWith(folder, StringComparison.Ordinal);
     }
 
     /// <summary>Comma-separated fields; a field in double quotes may hold commas and doubled quotes.</summary>

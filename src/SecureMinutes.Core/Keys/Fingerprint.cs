@@ -27,7 +27,12 @@ public readonly record struct Fingerprint
 
     public string Hex { get; }
 
-    public static Fingerprint Of(PgpPublicKey key) => new(Convert.ToHexString(key.GetFingerprint()));
+    /// <summary>The fingerprint of a v4 key.</summary>
+    /// <exception cref="UserFacingException">A key of another version: v3 keys (MD5 fingerprints, broken since the 1990s) and v5/v6 keys are not read.</exception>
+    public static Fingerprint Of(PgpPublicKey key) => key.Version == 4
+        ? new(Convert.ToHexString(key.GetFingerprint()))
+        : throw new UserFacingException(FormattableString.Invariant(
+            $"version {key.Version} keys are not supported (key id {key.KeyId:X16}): only OpenPGP v4 keys can be used, as Thunderbird and GnuPG 2.2 read only those"));
 
     /// <summary>Grouped in fours as people read them aloud to compare: <c>ABCD 1234 …</c>.</summary>
     public string Grouped

@@ -2,7 +2,8 @@ namespace SecureMinutes.Keys;
 
 /// <summary>
 /// The checks a key passes before a member is pinned to it: it can receive encrypted mail now, and one of its
-/// valid user ids names the member (unless the admin allows a mismatch). Null means accepted.
+/// valid user ids names the member (unless the admin allows a mismatch), and none of its user ids holds a line
+/// break or a NUL (such a user id exists only to forge lines wherever it is shown). Null means accepted.
 /// </summary>
 public static class KeyAcceptance
 {
@@ -13,9 +14,14 @@ public static class KeyAcceptance
             return $"key {assessment.Fingerprint.Hex} refused: {assessment.Problem}";
         }
 
+        if (assessment.UserIds.FirstOrDefault(id => id.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0) is { } forged)
+        {
+            return $"key {assessment.Fingerprint.Hex} refused: its user id \"{TerminalText.Escape(forged)}\" holds a line break or NUL character, which only serves to forge lines of output; ask the member for a key without it";
+        }
+
         if (!allowUserIdMismatch && !assessment.HasUserIdFor(email))
         {
-            var ids = assessment.UserIds.Count == 0 ? "none" : string.Join(", ", assessment.UserIds);
+            var ids = assessment.UserIds.Count == 0 ? "none" : TerminalText.Escape(string.Join(", ", assessment.UserIds));
             return $"key {assessment.Fingerprint.Hex} refused: {email} is not in any of its valid user ids ({ids}); check it is the right key, or pass --allow-uid-mismatch";
         }
 

@@ -20,7 +20,7 @@ public sealed record KeyAssessment(
 
     public IEnumerable<PgpPublicKey> EncryptionKeys => Subkeys.Where(s => s.IsUsableForEncryption).Select(s => s.Key);
 
-    /// <summary>True when <paramref name="email"/> is the address of one of the valid user ids (case-insensitive).</summary>
+    /// <summary>True when <paramref name="email"/> is the address of one of the valid user ids (case-insensitive; punycode and Unicode domains alike).</summary>
     public bool HasUserIdFor(string email) =>
-        UserIds.Any(uid => string.Equals(UserIdAddress.Of(uid), email, StringComparison.OrdinalIgnoreCase));
+        UserIds.Any(uid => EmailAddress.SameAddress(UserIdAddress.Of(uid), email));
 }

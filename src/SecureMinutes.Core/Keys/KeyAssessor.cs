@@ -84,7 +84,7 @@ public static class KeyAssessor
 
         if (userIds.Count == 0)
         {
-            return Refused("the key has no valid (self-certified, unrevoked) user id", KeyStatus.Invalid, userIds);
+            return Refused("the key has no valid (self-certified, unrevoked) user id" + SignaturePolicy.WhyNoneTrusted(SelfCertifications(primary)), KeyStatus.Invalid, userIds);
         }
 
         var primarySelfSignature = userIds.OrderByDescending(u => u.IsPrimary).ThenByDescending(u => u.Certification.CreationTime).First().Certification;
@@ -192,7 +192,8 @@ public static class KeyAssessor
         var algorithm = KeyAlgorithmName.Of(key);
         if (binding is null)
         {
-            return new SubkeyAssessment(key, keyId, algorithm, created, null, CanEncrypt: false, "no valid binding signature from the primary key");
+            return new SubkeyAssessment(key, keyId, algorithm, created, null, CanEncrypt: false,
+                "no valid binding signature from the primary key" + SignaturePolicy.WhyNoneTrusted(key.GetSignaturesOfType(PgpSignature.SubkeyBinding)));
         }
 
         var flags = binding.GetHashedSubPackets()?.GetKeyFlags() ?? 0;
@@ -329,6 +330,11 @@ public static class KeyAssessor
 
     private static bool VerifySafely(PgpSignature sig, PgpPublicKey signer, Func<PgpSignature, bool> verify)
     {
+        if (SignaturePolicy.Rejection(sig) is not null)
+        {
+            return false;
+        }
+
         try
         {
             sig.InitVerify(signer);
@@ -341,6 +347,9 @@ public static class KeyAssessor
             return false;
         }
     }
+
+    private static IEnumerable<PgpSignature> SelfCertifications(PgpPublicKey primary) =>
+        primary.GetRawUserIds().SelectMany(raw => OwnSignatures(primary.GetSignaturesForId(raw) ?? [], primary)).Where(sig => IsCertification(sig.SignatureType));
 
     private static string RevocationReason(PgpSignature revocation)
     {

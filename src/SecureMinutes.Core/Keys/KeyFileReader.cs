@@ -35,6 +35,7 @@ public static class KeyFileReader
     /// <summary>The bytes of the key file an admin named, at most <see cref="MaxFileBytes"/>, with one-line errors.</summary>
     public static byte[] ReadBytes(string path) => LocalFile.Read(path, MaxFileBytes, "a key file");
 
+    /// <summary>One entry per certificate, in the order first seen; found by fingerprint, so linear in the count.</summary>
     private static List<FoundCertificate> MergeCopies(IReadOnlyList<FoundCertificate> found)
     {
         // By fingerprint in a dictionary: a keyring of 10,000 keys compared each with all the others took ~50 s.

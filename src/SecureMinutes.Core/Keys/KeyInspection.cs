@@ -26,18 +26,18 @@ public sealed record KeyInspection(KeyAssessment Key, string Origin, IReadOnlyLi
 
     public string StatusLine => Key.Status.CanReceive()
         ? $"{Key.Status.ToText()}, {(Key.Expires is { } e ? "expires " + Day(e) : "no expiry")}"
-        : $"REFUSED: {Key.Problem}";
+        : $"REFUSED: {TerminalText.Escape(Key.Problem)}";
 
     public IEnumerable<string> Lines()
     {
         yield return $"Key {Key.Fingerprint.Grouped}";
-        yield return $"  From:        {Origin}";
+        yield return $"  From:        {TerminalText.Escape(Origin)}";
         yield return $"  Status:      {StatusLine}";
         var ids = Key.UserIds.Count == 0 ? ["(no valid user id)"] : Key.UserIds;
         for (var i = 0; i < ids.Count; i++)
         {
             var primary = ids.Count > 1 && ids[i] == Key.PrimaryUserId ? " (primary)" : "";
-            yield return (i == 0 ? "  User ids:    " : "               ") + ids[i] + primary;
+            yield return (i == 0 ? "  User ids:    " : "               ") + TerminalText.Escape(ids[i]) + primary;
         }
 
         for (var i = 0; i < Keys.Count; i++)

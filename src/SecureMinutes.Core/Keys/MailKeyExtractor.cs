@@ -11,9 +11,24 @@ namespace SecureMinutes.Keys;
 /// quoted-printable or base64; OpenKeychain and K-9 share <c>.asc</c> files), armored keys pasted in the text
 /// (plain or HTML), forwarded mails inside it, and, only when none of those holds a key, the sender's
 /// Autocrypt header.
+/// <para>
+/// Budget: parts nest at most <see cref="MaxDepth"/> deep (multiparts and forwarded mails together) and a
+/// mail has at most <see cref="MaxParts"/> parts; each part is visited once, so the work is linear in the
+/// mail. A mail over either is refused in one line.
+/// </para>
 /// </summary>
 internal static class MailKeyExtractor
 {
+    /// <summary>How deep parts may nest: a key forwarded a few times stays far below it.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>How many parts a mail carrying a key may have.</summary>
+    public const int MaxParts = 1000;
+
+    // MimeKit stops recursing at this depth itself (deeper parts are kept as opaque leaves), so parsing stays
+    // bounded before our own walk refuses the mail.
+    private static readonly ParserOptions Parsing = CreateParserOptions();
+
     private static readonly string[] KeyFileExtensions = [".asc", ".gpg", ".pgp", ".key", ".pub"];
 
     public static List<FoundCertificate> Extract(byte[] data, string sourceName)
@@ -22,7 +37,7 @@ internal static class MailKeyExtractor
         try
         {
             using var stream = new MemoryStream(data, writable: false);
-            message = MimeMessage.Load(stream);
+            message = MimeMessage.Load(Parsing, stream);
         }
         catch (FormatException ex)
         {
@@ -47,18 +62,45 @@ internal static class MailKeyExtractor
         return found;
     }
 
+    private static ParserOptions CreateParserOptions()
+    {
+        var options = ParserOptions.Default.Clone();
+        options.MaxMimeDepth = MaxDepth + 1;
+        return options;
+    }
+
+    /// <summary>Every part once, depth first, forwarded mails included, within the budget.</summary>
     private static void Walk(MimeMessage message, string sourceName, List<FoundCertificate> found, ref bool encrypted)
     {
-        var iterator = new MimeIterator(message);
-        while (iterator.MoveNext())
+        var pending = new Stack<(MimeEntity Entity, int Depth)>();
+        if (message.Body is { } root)
         {
-            switch (iterator.Current)
+            pending.Push((root, 1));
+        }
+
+        var parts = 0;
+        while (pending.TryPop(out var item))
+        {
+            if (item.Depth > MaxDepth || ++parts > MaxParts)
+            {
+                throw new UserFacingException(FormattableString.Invariant(
+                    $"{TerminalText.Escape(sourceName)} is a mail nested more than {MaxDepth} levels deep or with more than {MaxParts} parts: save the key attachment (.asc) and give that instead"));
+            }
+
+            switch (item.Entity)
             {
                 case MultipartEncrypted:
                     encrypted = true;
                     break;
-                case MessagePart { Message: { } forwarded }:
-                    Walk(forwarded, sourceName, found, ref encrypted);
+                case Multipart multipart:
+                    for (var i = multipart.Count - 1; i >= 0; i--)
+                    {
+                        pending.Push((multipart[i], item.Depth + 1));
+                    }
+
+                    break;
+                case MessagePart { Message.Body: { } forwarded }:
+                    pending.Push((forwarded, item.Depth + 1));
                     break;
                 case ApplicationPgpSignature:
                     break;

@@ -7,9 +7,24 @@ namespace SecureMinutes.Keys;
 /// Reads the certificates in what a member sent: armored (one or several blocks, with any text around them)
 /// or binary. Refuses secret keys outright: a member's secret key must never be stored by the list.
 /// Signature blocks next to a key (a signed mail saved as text) carry no key and are passed over.
+/// <para>
+/// Budget, checked as packets are read so the work stays linear in the file: at most
+/// <see cref="MaxCertificates"/> certificates in what one person gives, at most <see cref="MaxSubkeys"/>
+/// subkeys and <see cref="MaxUserIds"/> user ids per certificate (each costs signature checks, an RSA-8192
+/// subkey tens of milliseconds). Over any of them, the whole input is refused in one line.
+/// </para>
 /// </summary>
 public static class PublicKeyReader
 {
+    /// <summary>Certificates in one file or mail: a whole assembly's keyring (50-250 members) is far below it.</summary>
+    public const int MaxCertificates = 2000;
+
+    /// <summary>Subkeys of one certificate: keys that rotated their encryption subkey yearly for decades stay below it.</summary>
+    public const int MaxSubkeys = 32;
+
+    /// <summary>User ids of one certificate: one per address a person uses, a few dozen at most.</summary>
+    public const int MaxUserIds = 100;
+
     private const string ArmorBegin = "-----BEGIN PGP ";
     private const string ArmorEnd = "-----END PGP ";
 
@@ -121,6 +136,7 @@ public static class PublicKeyReader
                 switch (item)
                 {
                     case PgpPublicKeyRing ring:
+                        CheckBudget(ring, sourceName, rings.Count + 1);
                         rings.Add(ring);
                         found = true;
                         break;
@@ -146,6 +162,25 @@ public static class PublicKeyReader
             or ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new UserFacingException($"{sourceName} is not a readable OpenPGP public key ({FirstLine(ex.Message)})");
+        }
+    }
+
+    private static void CheckBudget(PgpPublicKeyRing ring, string sourceName, int count)
+    {
+        var shown = TerminalText.Escape(sourceName);
+        if (count > MaxCertificates)
+        {
+            throw new UserFacingException(FormattableString.Invariant(
+                $"{shown} holds more than {MaxCertificates} keys, more than one import takes: split it (or export only the assembly's keys)"));
+        }
+
+        var primary = ring.GetPublicKey();
+        var subkeys = ring.GetPublicKeys().Skip(1).Take(MaxSubkeys + 1).Count();
+        var userIds = primary.GetRawUserIds().Take(MaxUserIds + 1).Count();
+        if (subkeys > MaxSubkeys || userIds > MaxUserIds)
+        {
+            throw new UserFacingException(FormattableString.Invariant(
+                $"{shown}: key {primary.KeyId:X16} has more than {(subkeys > MaxSubkeys ? $"{MaxSubkeys} subkeys" : $"{MaxUserIds} user ids")}, more than any key in use has: ask the member for a cleaned copy (gpg --export-options export-minimal --export)"));
         }
     }
 

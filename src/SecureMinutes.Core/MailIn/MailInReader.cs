@@ -46,7 +46,11 @@ public sealed class MailInReader(IntakeLimits limits, TimeProvider time)
         {
             decrypted = encrypted.Decrypt(context, out signatures);
         }
-        catch (Exception ex) when (ex is PrivateKeyNotFoundException or PgpException or FormatException or InvalidOperationException or IOException)
+        // Whatever MimeKit and BouncyCastle throw on a stranger's damaged or hostile mail is a refusal of that mail, not a
+        // bug of ours: fuzzing found NotSupportedException (another protocol), InvalidDataException (a compressed packet
+        // .NET cannot inflate), CryptoException ("checksum failed" on a damaged session key) and BouncyCastle's
+        // UnsupportedPacketVersionException, which derives from Exception itself. Only cancellation goes through.
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
             return MailInVerdict.Refuse(rawKey, MailInRefusal.NotDecryptable, "it could not be decrypted with the list's key (was it encrypted to this list's current key?)", sender);
         }
@@ -59,7 +63,7 @@ public sealed class MailInReader(IntakeLimits limits, TimeProvider time)
                 signatures = signed.Verify(context);
                 content = signed[0];
             }
-            catch (Exception ex) when (ex is PgpException or FormatException or NotSupportedException or InvalidOperationException)
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
             {
                 return MailInVerdict.Refuse(rawKey, MailInRefusal.BadSignature, "its signature could not be read", sender);
             }

@@ -15,7 +15,13 @@ namespace SecureMinutes.Minutes;
 /// description, so opening the minutes tells no server who read them and when.
 /// <para>
 /// Only extensions that cannot add attributes are used: Markdig's "advanced" set includes generic attributes
-/// (<c>{onclick=...}</c>), which would let the minutes carry script handlers.
+/// (<c>{onclick=...}</c>), which would let the minutes carry script handlers. What Markdig writes then goes
+/// through <see cref="MinutesHtmlSanitizer"/>'s allow-list, a second layer should this one have a gap.
+/// </para>
+/// <para>
+/// Budget: elements nest at most <see cref="MaxNestingDepth"/> deep (quotes in quotes, lists in lists,
+/// emphasis in emphasis, brackets in brackets); Markdig stops deeper input early, in time linear in its
+/// length, and the minutes are refused in one line (<c>--format text</c> sends them as they are).
 /// </para>
 /// </summary>
 public static class MarkdownRenderer
@@ -28,7 +34,15 @@ public static class MarkdownRenderer
         .UseListExtras()
         .UseAutoLinks()
         .DisableHtml()
+        .ConfigureNesting()
         .Build();
+
+    /// <summary>
+    /// How deep Markdown elements may nest. Real minutes nest a few levels (a quote of a quote, sub-lists);
+    /// Markdig's own default is 128, but the HTML of a deeper document would also cost the sanitizer and
+    /// mail clients, so 64 is kept.
+    /// </summary>
+    public const int MaxNestingDepth = 64;
 
     private static readonly string[] LinkSchemes = ["http", "https", "mailto"];
 
@@ -42,8 +56,7 @@ public static class MarkdownRenderer
     /// </summary>
     public static string ToHtmlDocument(string markdown, string plainText, string title)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
-        Neutralise(document);
+        var document = Parse(markdown);
         foreach (var paragraph in PlainParagraphs(plainText))
         {
             document.Add(paragraph);
@@ -100,22 +113,88 @@ public static class MarkdownRenderer
 
         """;
 
-    /// <summary>The rendered body only (for tests and embedding).</summary>
+    /// <summary>The rendered body only (for tests and embedding), serialised by the sanitizer (HTML5: <c>&lt;br&gt;</c>, not <c>&lt;br /&gt;</c>).</summary>
+    /// <exception cref="UserFacingException">The Markdown nests deeper than <see cref="MaxNestingDepth"/>.</exception>
     public static string ToHtml(string markdown)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
-        Neutralise(document);
-        return Render(document);
+        if (BracketDepth(markdown) > MaxNestingDepth)
+        {
+            throw TooDeep();
+        }
+
+        return Render(Parse(markdown));
     }
 
+    /// <summary>Parses and neutralises links; Markdig's depth limit surfaces as <see cref="TooDeep"/>.</summary>
+    private static MarkdownDocument Parse(string markdown)
+    {
+        try
+        {
+            var document = Markdown.Parse(markdown, Pipeline);
+            Neutralise(document);
+            return document;
+        }
+        // Markdig reports its depth limit as an ArgumentException ("too deeply nested - depth limit exceeded").
+        catch (ArgumentException ex) when (ex.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
+        {
+            throw TooDeep();
+        }
+    }
+
+    /// <summary>HTML of a parsed document, passed through <see cref="MinutesHtmlSanitizer"/>'s allow-list.</summary>
     private static string Render(MarkdownDocument document)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
-        renderer.Render(document);
+        try
+        {
+            renderer.Render(document);
+        }
+        // The renderer checks the same depth limit as the parser (emphasis runs nest only once rendered).
+        catch (ArgumentException ex) when (ex.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
+        {
+            throw TooDeep();
+        }
+
         writer.Flush();
-        return writer.ToString();
+        return MinutesHtmlSanitizer.Sanitize(writer.ToString());
+    }
+
+    private static UserFacingException TooDeep() => new(FormattableString.Invariant(
+        $"the minutes are nested too deeply to render as Markdown (more than {MaxNestingDepth} quotes, lists, emphases or links inside each other); use --format text"));
+
+    /// <summary>
+    /// How deep square brackets nest. Markdig's nesting limit does not cover link text: unclosed <c>[</c> runs
+    /// each start a link candidate that is tried against every <c>](…)</c> after it, time growing with the
+    /// square of the text (5,000 took 35 s), so such text is refused before Markdig sees it. Linear.
+    /// </summary>
+    private static int BracketDepth(string markdown)
+    {
+        int depth = 0, deepest = 0;
+        for (var i = 0; i < markdown.Length; i++)
+        {
+            switch (markdown[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '[':
+                    deepest = Math.Max(deepest, ++depth);
+                    break;
+                case ']' when depth > 0:
+                    depth--;
+                    break;
+            }
+        }
+
+        return deepest;
+    }
+
+    private static MarkdownPipelineBuilder ConfigureNesting(this MarkdownPipelineBuilder builder)
+    {
+        builder.MaximumNestingDepth = MaxNestingDepth;
+        return builder;
     }
 
     private static void Neutralise(MarkdownDocument document)

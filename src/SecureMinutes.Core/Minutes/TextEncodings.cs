@@ -11,15 +11,25 @@ public static class TextEncodings
 {
     static TextEncodings() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    /// <summary>The encoding named <paramref name="name"/>, decoding strictly.</summary>
+    /// <exception cref="UserFacingException">
+    /// An unknown name, or UTF-7: .NET refuses it (SYSLIB0001) because the same text has many spellings in it,
+    /// which lets markup slip past filters; such a file must be saved as UTF-8.
+    /// </exception>
     public static Encoding Strict(string name)
     {
+        var shown = TerminalText.Escape(name);
         try
         {
             return Encoding.GetEncoding(name.Trim(), EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
         }
+        catch (NotSupportedException)
+        {
+            throw new UserFacingException($"--encoding '{shown}' is not supported (UTF-7 hides text in many spellings and .NET refuses it): save the file as UTF-8");
+        }
         catch (ArgumentException)
         {
-            throw new UserFacingException($"--encoding '{name}' is not an encoding this program knows (e.g. utf-8, latin1, windows-1252, iso-8859-15, utf-16)");
+            throw new UserFacingException($"--encoding '{shown}' is not an encoding this program knows (e.g. utf-8, latin1, windows-1252, iso-8859-15, utf-16)");
         }
     }
 
@@ -39,7 +49,12 @@ public static class TextEncodings
         catch (DecoderFallbackException ex)
         {
             var offset = ex.Index >= 0 ? $" at byte {ex.Index}" : "";
-            throw new UserFacingException($"{sourceName} is not valid {encoding.WebName}{offset}: check --encoding");
+            throw new UserFacingException($"{TerminalText.Escape(sourceName)} is not valid {encoding.WebName}{offset}: check --encoding");
+        }
+        // Some code-page decoders report bytes they cannot map this way instead.
+        catch (ArgumentException)
+        {
+            throw new UserFacingException($"{TerminalText.Escape(sourceName)} is not valid {encoding.WebName}: check --encoding");
         }
     }
 }

@@ -14,6 +14,7 @@ public sealed class SecretBox
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private readonly byte[] _key;
+    private readonly byte[] _macKey;
 
     public SecretBox(ReadOnlySpan<byte> masterKey)
     {
@@ -24,6 +25,21 @@ public sealed class SecretBox
 
         // A derived key, so the master key itself never touches user data.
         _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey.ToArray(), 32, info: "secureminutes/data/v1"u8.ToArray());
+        _macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey.ToArray(), 32, info: "secureminutes/mac/v1"u8.ToArray());
+    }
+
+    /// <summary>
+    /// A keyed hash (HMAC-SHA256 under a key derived from the master key) of <paramref name="data"/> for
+    /// <paramref name="purpose"/>: lets two equal contents be recognised without storing anything that confirms
+    /// a guessed text to whoever reads the database (a plain hash would: hash the guess and compare).
+    /// </summary>
+    public string Mac(ReadOnlySpan<byte> data, string purpose)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _macKey);
+        hmac.AppendData(System.Text.Encoding.UTF8.GetBytes(purpose));
+        hmac.AppendData([0]);
+        hmac.AppendData(data);
+        return Convert.ToHexStringLower(hmac.GetHashAndReset());
     }
 
     public byte[] Seal(ReadOnlySpan<byte> plaintext, string purpose)

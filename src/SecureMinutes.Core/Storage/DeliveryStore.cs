@@ -117,12 +117,36 @@ public sealed class DeliveryStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(
             """
-            UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = @now
+            UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = @now, claimed_by = @claimant
             WHERE submission_id = @submissionId AND member_id = @memberId
               AND (state IN ('queued', 'failed-transient') OR (state = 'sending' AND updated_at < @staleBefore))
             """,
-            new { submissionId, memberId, now = Time.ToDb(now), staleBefore = Time.ToDb(staleBefore) });
+            new { submissionId, memberId, now = Time.ToDb(now), staleBefore = Time.ToDb(staleBefore), claimant = Jobs.WorkerIdentity.Current });
         return changed == 1;
+    }
+
+    /// <summary>
+    /// Puts back in the queue the copies a dead process had claimed (<see cref="Jobs.DeadWorkerRecovery"/>): it may
+    /// have handed one to the provider just before dying, so each may reach its member twice; that is the bound.
+    /// Returns how many were released.
+    /// </summary>
+    public async Task<int> ReleaseClaimsOfAsync(string workerIdentity, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE deliveries SET state = 'queued', claimed_by = NULL, updated_at = @now,
+                detail = 'queued again: the worker sending it stopped (it may arrive twice)'
+            WHERE state = 'sending' AND claimed_by = @workerIdentity
+            """,
+            new { workerIdentity, now = Time.ToDb(now) });
+    }
+
+    /// <summary>The processes holding claims on copies being sent.</summary>
+    public async Task<IReadOnlyList<string>> ClaimantsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>("SELECT DISTINCT claimed_by FROM deliveries WHERE state = 'sending' AND claimed_by IS NOT NULL")).ToList();
     }
 
     public async Task MarkAsync(string submissionId, long memberId, DeliveryState state, string? detail, DateTimeOffset now, CancellationToken cancellationToken = default)

@@ -198,7 +198,8 @@ public sealed class MemberStore(Database database)
     private static long? Flag(bool? value) => value is null ? null : value.Value ? 1 : 0;
 
     /// <summary>Addresses are compared case-insensitively, as the issue asks for user ids too.</summary>
-    public static string EmailKey(string email) => email.Trim().ToLowerInvariant();
+    /// <summary>How members are told apart: one key for every spelling of an address (case, punycode or Unicode domain).</summary>
+    public static string EmailKey(string email) => EmailAddress.Canonical(email);
 
     private sealed class MemberRow
     {

@@ -188,6 +188,24 @@ internal static class Migrations
         """
         ALTER TABLE members ADD COLUMN key_summary TEXT;
         """,
+        // Issue 13: keyed hashes that recognise a second submission of the same minutes (or of the same web form).
+        """
+        ALTER TABLE submissions ADD COLUMN content_mac TEXT;
+        ALTER TABLE submissions ADD COLUMN request_mac TEXT;
+        CREATE INDEX submissions_content ON submissions (list_id, content_mac);
+        CREATE UNIQUE INDEX submissions_request ON submissions (list_id, request_mac);
+        """,
+        // Issue 13: who claimed a copy (a dead worker's claims are released at once) and who delivers a batch.
+        """
+        ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+        CREATE TABLE batch_leases (
+            submission_id TEXT NOT NULL,
+            batch BIGINT NOT NULL,
+            owner TEXT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            PRIMARY KEY (submission_id, batch)
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

@@ -25,15 +25,25 @@ public sealed class SqliteDialect : SqlDialect
         using var command = connection.CreateCommand();
         // synchronous=FULL: a delivery recorded as accepted by the provider survives power loss too,
         // which is what keeps a restart from sending it again.
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        command.CommandText = FormattableString.Invariant(
+            $"PRAGMA busy_timeout={(int)Database.BusyTimeout.TotalMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
         command.ExecuteNonQuery();
     }
+
+    /// <summary>A read-only view of the file that needs no WAL index, for when the disk is full (<see cref="Database.OpenAsync(CancellationToken)"/>).</summary>
+    public static string ReadOnlyConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = new Uri(Path.GetFullPath(path)).AbsoluteUri + "?immutable=1",
+        Mode = SqliteOpenMode.ReadOnly,
+        Pooling = false,
+    }.ToString();
 
     public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
-        DefaultTimeout = 30,
+        // Microsoft.Data.Sqlite retries a busy statement for this long on top of busy_timeout: the same bound.
+        DefaultTimeout = (int)Database.BusyTimeout.TotalSeconds,
     }.ToString();
 }

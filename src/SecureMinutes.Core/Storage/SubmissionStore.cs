@@ -5,7 +5,7 @@ namespace SecureMinutes.Storage;
 
 public sealed class SubmissionStore(Database database)
 {
-    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint";
+    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint, content_mac, request_mac";
 
     /// <summary>The list's latest submissions of a kind, newest first.</summary>
     public async Task<IReadOnlyList<Submission>> LatestAsync(long listId, SubmissionKind kind, int count, CancellationToken cancellationToken = default)
@@ -64,22 +64,37 @@ public sealed class SubmissionStore(Database database)
     }
 
     private static string KindText(SubmissionKind kind) => kind.ToString().ToLowerInvariant();
-    /// <summary>Stores the submission and one delivery row per member in a single transaction.</summary>
-    public async Task CreateAsync(Submission submission, byte[] sealedPayload, IEnumerable<Delivery> deliveries, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores the submission and one delivery row per member in a single transaction. With
+    /// <paramref name="uniqueSince"/>, nothing is stored (and false returned) when the list already has a
+    /// submission with the same <see cref="Submission.ContentMac"/> made since then; a repeated
+    /// <see cref="Submission.RequestMac"/> is refused by a unique index.
+    /// </summary>
+    public async Task<bool> CreateAsync(Submission submission, byte[] sealedPayload, IEnumerable<Delivery> deliveries,
+        DateTimeOffset? uniqueSince = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        // One statement checks and inserts, so two submits racing each other cannot both pass the check (SQLite).
+        var inserted = await connection.ExecuteAsync(
             """
-            INSERT INTO submissions (id, list_id, kind, message_id, sealed_payload, created_at, send_at, signing_fingerprint)
-            VALUES (@Id, @ListId, @kind, @MessageId, @sealedPayload, @createdAt, @sendAt, @signingFingerprint)
+            INSERT INTO submissions (id, list_id, kind, message_id, sealed_payload, created_at, send_at, signing_fingerprint, content_mac, request_mac)
+            SELECT @Id, @ListId, @kind, @MessageId, @sealedPayload, @createdAt, @sendAt, @signingFingerprint, @ContentMac, @RequestMac
+            WHERE NOT EXISTS (SELECT 1 FROM submissions WHERE list_id = @ListId AND content_mac = @ContentMac AND created_at >= @uniqueSince)
             """,
             new
             {
                 submission.Id, submission.ListId, kind = KindText(submission.Kind), submission.MessageId, sealedPayload,
                 createdAt = Time.ToDb(submission.CreatedAt), sendAt = Time.ToDb(submission.SendAt), signingFingerprint = submission.SigningFingerprint?.Hex,
+                submission.ContentMac, submission.RequestMac,
+                uniqueSince = uniqueSince is { } since ? Time.ToDb(since) : long.MaxValue,
             },
             transaction);
+        if (inserted == 0)
+        {
+            return false;
+        }
+
         await connection.ExecuteAsync(
             """
             INSERT INTO deliveries (submission_id, member_id, email, fingerprint, state, attempts, detail, updated_at)
@@ -88,6 +103,26 @@ public sealed class SubmissionStore(Database database)
             deliveries.Select(d => new { d.SubmissionId, d.MemberId, d.Email, d.Fingerprint, state = d.State.ToText(), d.Detail, updatedAt = Time.ToDb(d.UpdatedAt) }),
             transaction);
         await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The list's latest submission with this content since <paramref name="since"/> (<see cref="Distribution.SubmissionDuplicates"/>).</summary>
+    public async Task<Submission?> FindSameContentAsync(long listId, string contentMac, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<SubmissionRow>(
+            $"SELECT {Columns} FROM submissions WHERE list_id = @listId AND content_mac = @contentMac AND created_at >= @since ORDER BY created_at DESC LIMIT 1",
+            new { listId, contentMac, since = Time.ToDb(since) });
+        return row?.ToSubmission();
+    }
+
+    /// <summary>The list's submission made for this idempotency token, if any.</summary>
+    public async Task<Submission?> FindByRequestAsync(long listId, string requestMac, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<SubmissionRow>(
+            $"SELECT {Columns} FROM submissions WHERE list_id = @listId AND request_mac = @requestMac", new { listId, requestMac });
+        return row?.ToSubmission();
     }
 
     public async Task<Submission?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -117,12 +152,16 @@ public sealed class SubmissionStore(Database database)
         public long SendAt { get; set; }
         public long? FinishedAt { get; set; }
         public string? SigningFingerprint { get; set; }
+        public string? ContentMac { get; set; }
+        public string? RequestMac { get; set; }
 
         public Submission ToSubmission() => new(Id, ListId, MessageId, Time.FromDb(CreatedAt), Time.FromDb(SendAt))
         {
             Kind = Enum.Parse<SubmissionKind>(Kind, ignoreCase: true),
             FinishedAt = Time.FromDb(FinishedAt),
             SigningFingerprint = SigningFingerprint is null ? null : new Keys.Fingerprint(SigningFingerprint),
+            ContentMac = ContentMac,
+            RequestMac = RequestMac,
         };
     }
 }

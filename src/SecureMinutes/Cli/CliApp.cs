@@ -51,12 +51,13 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var parseResult = BuildRoot().Parse(args);
+        // Response files (@FILE) are off: an argument starting with @ is a value like any other, never a file read in its place.
+        var parseResult = BuildRoot().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
             var command = string.Join(' ', parseResult.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1)
                 .Select(c => c.Name).Append(parseResult.CommandResult.Command.Name));
-            await Console.Error.WriteLineAsync($"error: {parseResult.Errors[0].Message} (see: secureminutes {command} --help)");
+            await Console.Error.WriteLineAsync($"error: {OneLine(parseResult.Errors[0].Message)} (see: secureminutes {command} --help)");
             return ExitCodes.Usage;
         }
 
@@ -93,5 +94,6 @@ public static class CliApp
             }
         });
 
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+    /// <summary>A message as one printable line: its own lines joined, and any control or bidi character escaped (messages quote file names and user ids).</summary>
+    private static string OneLine(string text) => TerminalText.Escape(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim());
 }

@@ -62,7 +62,17 @@ public static class CommandBinding
     private static void SetServicesAction(this Command command, Func<ParseResult, IServiceProvider, CancellationToken, Task<int>> body) =>
         command.SetGuardedAction(async (parse, cancellationToken) =>
         {
-            await using var services = BuildServices(parse);
-            return await body(parse, services, cancellationToken);
+            var dataDirectory = SecureMinutesOptions.ResolveDataDirectory(parse.GetValue(CliApp.DataDir));
+            try
+            {
+                await using var services = BuildServices(parse);
+                return await body(parse, services, cancellationToken);
+            }
+            // A full disk or a locked database is the machine's state, not a bug: one line in the admin's words.
+            catch (Exception ex) when (ex is not UserFacingException and not OperationCanceledException
+                && Storage.EnvironmentFault.Describe(ex, dataDirectory) is { } line)
+            {
+                throw new UserFacingException(line, ex);
+            }
         });
 }

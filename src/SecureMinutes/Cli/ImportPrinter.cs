@@ -22,11 +22,11 @@ public static class ImportPrinter
             return;
         }
 
-        var width = Math.Max(5, result.Rows.Select(r => r.Email?.Length ?? 1).DefaultIfEmpty(5).Max());
+        var width = Math.Max(5, result.Rows.Select(r => TerminalText.Escape(r.Email)?.Length ?? 1).DefaultIfEmpty(5).Max());
         await console.Out.WriteLineAsync($"{"STATUS",-9}  {"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  DETAIL");
         foreach (var row in result.Rows)
         {
-            await console.Out.WriteLineAsync($"{row.Status,-9}  {(row.Email ?? "-").PadRight(width)}  {row.Fingerprint?.Hex ?? "-",-40}  {row.Detail} [{row.Origin}]");
+            await console.Out.WriteLineAsync($"{row.Status,-9}  {(TerminalText.Escape(row.Email) ?? "-").PadRight(width)}  {row.Fingerprint?.Hex ?? "-",-40}  {TerminalText.Escape(row.Detail)} [{TerminalText.Escape(row.Origin)}]");
         }
 
         var counts = result.Rows.GroupBy(r => r.Status).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");

@@ -9,7 +9,7 @@ public static class KeyHealthPrinter
 {
     public static async Task PrintAsync(CliConsole console, KeyringHealth health, bool json)
     {
-        var listKey = health.ListKey.Status.CanReceive() ? health.ListKey.Status.ToText() : $"{health.ListKey.Status.ToText()}: {health.ListKey.Problem}";
+        var listKey = health.ListKey.Status.CanReceive() ? health.ListKey.Status.ToText() : $"{health.ListKey.Status.ToText()}: {TerminalText.Escape(health.ListKey.Problem)}";
         if (json)
         {
             await Json.WriteAsync(console.Out, new
@@ -48,7 +48,7 @@ public static class KeyHealthPrinter
         foreach (var m in health.Members)
         {
             var state = m.State == KeyringHealth.Expiring ? string.Create(CultureInfo.InvariantCulture, $"expiring in {m.DaysLeft} d") : m.State;
-            await console.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {state,-20}  {(m.Member.IsVerified ? "yes" : "no"),-8}  {m.Member.Fingerprint.Hex,-40}  {m.Problem ?? ""}".TrimEnd());
+            await console.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {state,-20}  {(m.Member.IsVerified ? "yes" : "no"),-8}  {m.Member.Fingerprint.Hex,-40}  {TerminalText.Escape(m.Problem) ?? ""}".TrimEnd());
         }
 
         await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -28,7 +28,7 @@ public static class ProgressView
             }));
         }
 
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.ProgressTerminal) });
         return await terminal.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -39,7 +39,7 @@ public static class ProgressView
                 {
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
-                    task.Description = Markup.Escape(p.Note is null ? title : $"{title} ({p.Note})");
+                    task.Description = Markup.Escape(TerminalText.Escape(p.Note is null ? title : $"{title} ({p.Note})"));
                 });
                 return await work(progress);
             });

@@ -36,7 +36,7 @@ public static class StatusPrinter
         var width = status.Deliveries.Count == 0 ? 5 : status.Deliveries.Max(d => d.Email.Length);
         foreach (var delivery in status.Deliveries)
         {
-            var detail = delivery.State == DeliveryState.Delivered || delivery.Detail is null ? "" : $"  {delivery.Detail}";
+            var detail = delivery.State == DeliveryState.Delivered || delivery.Detail is null ? "" : $"  {TerminalText.Escape(delivery.Detail)}";
             await console.Out.WriteLineAsync($"{delivery.State.ToText(),-16}  {delivery.Email.PadRight(width)}{detail}");
         }
     }
@@ -47,7 +47,7 @@ public static class StatusPrinter
         await PrintAsync(console, outcome.Status, json);
         if (outcome.PausedReason is { } reason)
         {
-            await console.Error.WriteLineAsync($"error: {reason} (sending is paused, nothing is lost: {ListPause.Advice(outcome.Status.List.Name, reason)})");
+            await console.Error.WriteLineAsync($"error: {TerminalText.Escape(reason)} (sending is paused, nothing is lost: {ListPause.Advice(outcome.Status.List.Name, reason)})");
         }
 
         return outcome.Status.Count(DeliveryState.Delivered) == outcome.Status.Deliveries.Count ? ExitCodes.Success : ExitCodes.NotAllDelivered;

@@ -49,9 +49,9 @@ public static class AuditCommand
                     ({ } old, { } next) when old == next => $" {old}",
                     ({ } old, { } next) => $" {old} -> {next}",
                 };
-                var who = e.MemberEmail is null ? "" : $" {e.MemberEmail}";
+                var who = e.MemberEmail is null ? "" : $" {TerminalText.Escape(e.MemberEmail)}";
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{e.At:yyyy-MM-dd HH:mm:ss}Z  {e.Actor}  {e.Action}{who}{fingerprints}{(e.Detail is null ? "" : $"  ({e.Detail})")}"));
+                    $"{e.At:yyyy-MM-dd HH:mm:ss}Z  {TerminalText.Escape(e.Actor)}  {e.Action}{who}{fingerprints}{(e.Detail is null ? "" : $"  ({TerminalText.Escape(e.Detail)})")}"));
             }
 
             return ExitCodes.Success;

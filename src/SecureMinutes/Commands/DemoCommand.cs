@@ -4,6 +4,7 @@ using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Cli;
 using SecureMinutes.Distribution;
 using SecureMinutes.Jobs;
+using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.Minutes;
@@ -27,14 +28,15 @@ public static class DemoCommand
         {
             var seedFile = parse.GetValue(seeds)?.FullName ?? FindSeeds();
             var root = Path.GetDirectoryName(Path.GetDirectoryName(seedFile))!;
-            var demo = JsonSerializer.Deserialize<DemoSeed>(await File.ReadAllBytesAsync(seedFile, cancellationToken), SeedJson)
+            // --seeds names a file like any other: read through LocalFile (regular files only, bounded).
+            var demo = JsonSerializer.Deserialize<DemoSeed>(LocalFile.Read(seedFile, 1024 * 1024, "a demo definition"), SeedJson)
                 ?? throw new UserFacingException($"{seedFile} is empty");
             var outboxDir = parse.GetValue(outbox)?.FullName ?? Path.Combine(options.DataDirectory, "outbox");
 
             var list = await listService.FindAsync(demo.Name, cancellationToken);
             if (list is null)
             {
-                var secretKey = new PgpSecretKeyRing(PgpUtilities.GetDecoderStream(File.OpenRead(Path.Combine(root, demo.ListKey))));
+                var secretKey = new PgpSecretKeyRing(PgpUtilities.GetDecoderStream(new MemoryStream(KeyFileReader.ReadBytes(Path.Combine(root, demo.ListKey)))));
                 list = await listService.ImportAsync(demo.Name, demo.Address, demo.DisplayName, secretKey, cancellationToken);
                 await console.Out.WriteLineAsync($"Created the demo list {list.Name} <{list.Address}> with the demo key {list.KeyFingerprint.Grouped}");
             }
@@ -43,7 +45,7 @@ public static class DemoCommand
             var existing = (await membership.ListAsync(list.Name, cancellationToken)).Select(m => m.Member.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
             foreach (var member in demo.Members.Where(m => !existing.Contains(m.Email)))
             {
-                var added = await membership.AddAsync(list.Name, member.Email, await File.ReadAllBytesAsync(Path.Combine(root, member.Key), cancellationToken),
+                var added = await membership.AddAsync(list.Name, member.Email, KeyFileReader.ReadBytes(Path.Combine(root, member.Key)),
                     member.Key, new MemberOptions(IsAdmin: member.Admin), cancellationToken);
                 await console.Out.WriteLineAsync($"Added member {added.Member.Email} ({added.Key.Fingerprint.Grouped})");
             }

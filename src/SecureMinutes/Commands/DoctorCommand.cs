@@ -61,7 +61,7 @@ public static class DoctorCommand
             CheckStatus.Fail => "FAIL",
             _ => "skip",
         };
-        var fix = check.Fix is null || check.Status == CheckStatus.Ok ? "" : $" (fix: {check.Fix})";
-        return $"{status}  {check.Name,-9} {check.Detail}{fix}";
+        var fix = check.Fix is null || check.Status == CheckStatus.Ok ? "" : $" (fix: {TerminalText.Escape(check.Fix)})";
+        return $"{status}  {check.Name,-9} {TerminalText.Escape(check.Detail)}{fix}";
     }
 }

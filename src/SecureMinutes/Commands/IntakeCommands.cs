@@ -66,7 +66,7 @@ public static class IntakeCommands
             {
                 foreach (var outcome in outcomes)
                 {
-                    await console.Out.WriteLineAsync($"{outcome.Outcome,-26}  {outcome.SubmissionId ?? "-",-19}  {outcome.Reason}");
+                    await console.Out.WriteLineAsync($"{outcome.Outcome,-26}  {outcome.SubmissionId ?? "-",-19}  {TerminalText.Escape(outcome.Reason)}");
                 }
             }
 

@@ -26,7 +26,7 @@ public static class KeyCommands
         {
             var found = KeyFileReader.ReadFile(parse.GetValue(file)!.FullName);
             var now = DateTimeOffset.UtcNow;
-            await KeyInspectionPrinter.PrintAsync(Console.Out, found.Select(f => KeyInspection.Of(f, now)).ToList(), parse.GetValue(json));
+            await KeyInspectionPrinter.PrintAsync(CliConsole.System().Out, found.Select(f => KeyInspection.Of(f, now)).ToList(), parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;

@@ -186,7 +186,7 @@ public static class ListCommands
                 await console.Out.WriteLineAsync($"  language   {list.Language.Code()}");
                 if (list.IsPaused)
                 {
-                    await console.Out.WriteLineAsync($"  PAUSED     {list.PausedReason} (fix it, then: secureminutes list resume {list.Name})");
+                    await console.Out.WriteLineAsync($"  PAUSED     {TerminalText.Escape(list.PausedReason)} (fix it, then: secureminutes list resume {list.Name})");
                 }
             }
 

@@ -73,7 +73,7 @@ public static class MemberCommands
 
             if (!imported.Key.Status.CanReceive())
             {
-                await console.Error.WriteLineAsync($"warning: {imported.Member.Email} cannot be sent mail any more: {imported.Key.Problem}");
+                await console.Error.WriteLineAsync($"warning: {imported.Member.Email} cannot be sent mail any more: {TerminalText.Escape(imported.Key.Problem)}");
             }
             else if ((await lists.GetAsync(listName, cancellationToken)).RequireVerified && !imported.Member.IsVerified)
             {
@@ -93,7 +93,7 @@ public static class MemberCommands
         return import.Outcome switch
         {
             KeyImportOutcome.Added => $"{(would ? "would add" : "Added")} {email}{admin}{verified}",
-            KeyImportOutcome.Merged => $"{(would ? "would update" : "Updated")} the key of {email} (same key, newer copy merged): {string.Join("; ", import.Changes)}",
+            KeyImportOutcome.Merged => $"{(would ? "would update" : "Updated")} the key of {email} (same key, newer copy merged): {TerminalText.Escape(string.Join("; ", import.Changes))}",
             KeyImportOutcome.Unchanged => $"{email} is already a member with this key; nothing new in it",
             _ => $"{(would ? "would replace" : "Replaced")} the key of {email}: {import.Previous?.Hex} -> {import.Key.Fingerprint.Hex}{verified} (logged)",
         };

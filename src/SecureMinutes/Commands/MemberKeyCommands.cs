@@ -18,16 +18,17 @@ public static class MemberKeyCommands
         var file = new Argument<FileInfo>("FILE") { Description = "A keyring (armored or binary, many keys: one member per key's primary user id address), or a CSV of email,keyfile[,fingerprint]" };
         var csv = new Option<bool>("--csv") { Description = "FILE is a CSV mapping (implied by a .csv name)" };
         var allowMismatch = new Option<bool>("--allow-uid-mismatch") { Description = "CSV: accept keys whose user ids do not name the address given for them" };
+        var allowOutside = new Option<bool>("--allow-outside-paths") { Description = "CSV: accept key files outside the CSV's folder (only for a CSV you wrote yourself)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be imported; store nothing" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var command = new Command("import", "Add many members at once, one per key, and print a line per key: added, updated, unchanged or refused with the reason")
         {
-            list, file, csv, allowMismatch, dryRun, json,
+            list, file, csv, allowMismatch, allowOutside, dryRun, json,
         };
         command.SetHandler(async (ParseResult parse, BulkImport import, CliConsole console, CancellationToken cancellationToken) =>
         {
             var path = parse.GetValue(file)!.FullName;
-            var options = new BulkImportOptions(Actor.Of(parse), parse.GetValue(allowMismatch), parse.GetValue(dryRun));
+            var options = new BulkImportOptions(Actor.Of(parse), parse.GetValue(allowMismatch), parse.GetValue(dryRun), parse.GetValue(allowOutside));
             var result = parse.GetValue(csv) || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
                 ? await import.ImportCsvAsync(parse.GetValue(list)!, path, options, cancellationToken)
                 : await import.ImportKeyringAsync(parse.GetValue(list)!, KeyFileReader.ReadBytes(path), Path.GetFileName(path), options, cancellationToken);

@@ -43,7 +43,7 @@ public static class StatusCommand
             var list = status.List;
             if (list.IsPaused)
             {
-                await console.Error.WriteLineAsync($"warning: sending from {list.Name} is paused: {list.PausedReason} ({ListPause.Advice(list.Name, list.PausedReason!)})");
+                await console.Error.WriteLineAsync($"warning: sending from {list.Name} is paused: {TerminalText.Escape(list.PausedReason)} ({ListPause.Advice(list.Name, list.PausedReason!)})");
             }
 
             if (!(await members.ListAsync(list.Id, cancellationToken)).Any(m => m.IsAdmin))

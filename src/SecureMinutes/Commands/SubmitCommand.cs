@@ -26,9 +26,10 @@ public static class SubmitCommand
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
         var prepared = new Option<bool>("--prepared") { Description = "Send the pad `secureminutes prepare` made for the list (with --at: read it at that time)" };
         var yes = new Option<bool>("--yes") { Description = "Send even if vote counts do not add up (the summary at the top then lists what does not)" };
+        var again = new Option<bool>("--again") { Description = "Send even though the same minutes went to this list in the last hours (a second submit is refused otherwise)" };
         var command = new Command("submit", "Send minutes to every member of a list, each copy encrypted to that member alone")
         {
-            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json, prepared, yes,
+            list, file, pad, apiKeyEnv, revision, encoding, format, attach, subject, at, wait, json, prepared, yes, again,
         };
         command.SetHandler(async (ParseResult parse, DistributionService distribution, PadReader pads, PadCaptures captures, SubmissionWaiter waiter,
             IntakeLimits limits, CliConsole console, AgPreparation preparation, CancellationToken cancellationToken) =>
@@ -110,7 +111,7 @@ public static class SubmitCommand
                 Format = MinutesFormats.Choose(givenFormat, sourceFormat),
                 Attachments = attachments,
             };
-            var submitted = await distribution.SubmitAsync(listName, document, sendAt, cancellationToken);
+            var submitted = await distribution.SubmitAsync(listName, document, new SubmitOptions { SendAt = sendAt, Again = parse.GetValue(again) }, cancellationToken);
             await VoteWarnings.NoteAsync(console.Error, votes);
             if (!parse.GetValue(wait))
             {

@@ -22,6 +22,7 @@ internal sealed class TestKeyBuilder
     private readonly DateTime _created;
     private int? _rsaPrimaryBits;
     private DateTimeOffset? _expires;
+    private HashAlgorithmTag _hash = HashAlgorithmTag.Sha512;
 
     private TestKeyBuilder(string userId, DateTimeOffset created)
     {
@@ -44,6 +45,13 @@ internal sealed class TestKeyBuilder
     public TestKeyBuilder Expiring(DateTimeOffset at)
     {
         _expires = at;
+        return this;
+    }
+
+    /// <summary>Every self-signature uses this digest (SHA-512 unless told): SHA-1 keys as old GnuPG made them.</summary>
+    public TestKeyBuilder WithSelfSignatureHash(HashAlgorithmTag hash)
+    {
+        _hash = hash;
         return this;
     }
 
@@ -84,7 +92,7 @@ internal sealed class TestKeyBuilder
         }
 
         var generator = new PgpKeyRingGenerator(PgpSignature.PositiveCertification, primary, _userIds[0],
-            SymmetricKeyAlgorithmTag.Null, HashAlgorithmTag.Sha512, utf8PassPhrase: true, passPhrase: null, useSha1: false,
+            SymmetricKeyAlgorithmTag.Null, _hash, utf8PassPhrase: true, passPhrase: null, useSha1: false,
             primarySubpackets.Generate(), null, Random);
 
         var subkeyPairs = new List<PgpKeyPair>();
@@ -102,7 +110,7 @@ internal sealed class TestKeyBuilder
                 subpackets.SetKeyExpirationTime(false, SecondsFromCreation(subkeyExpiry));
             }
 
-            generator.AddSubKey(pair, subpackets.Generate(), null, HashAlgorithmTag.Sha512);
+            generator.AddSubKey(pair, subpackets.Generate(), null, _hash);
             subkeyPairs.Add(pair);
         }
 
@@ -150,10 +158,10 @@ internal sealed class TestKeyBuilder
 
     private long SecondsFromCreation(DateTimeOffset at) => (long)(at.UtcDateTime - _created).TotalSeconds;
 
-    private static PgpSignature Sign(PgpKeyPair signer, int type, DateTime created, Func<PgpSignatureGenerator, PgpSignature> generate,
+    private PgpSignature Sign(PgpKeyPair signer, int type, DateTime created, Func<PgpSignatureGenerator, PgpSignature> generate,
         (RevocationReasonTag Tag, string Text)? reason = null)
     {
-        var generator = new PgpSignatureGenerator(signer.PublicKey.Algorithm, HashAlgorithmTag.Sha512);
+        var generator = new PgpSignatureGenerator(signer.PublicKey.Algorithm, _hash);
         generator.InitSign(type, signer.PrivateKey);
         var hashed = new PgpSignatureSubpacketGenerator();
         hashed.SetSignatureCreationTime(false, created);

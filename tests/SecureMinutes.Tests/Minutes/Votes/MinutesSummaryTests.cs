@@ -68,10 +68,10 @@ public sealed class MinutesSummaryTests
         var html = Assert.IsType<TextPart>(((MultipartAlternative)payload.BodyParts[0])[1]).Text;
         Assert.Contains("<table>", html, StringComparison.Ordinal);
         Assert.Contains("<td>1. Budget 2027</td>", html, StringComparison.Ordinal);
-        Assert.Contains("<td style=\"text-align: right;\">52</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td style=\"text-align: right\">52</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>2. Local | salle B</td>", html, StringComparison.Ordinal);
-        Assert.Contains("<hr />", html, StringComparison.Ordinal);
-        Assert.Contains("<p># AG du samedi 12 décembre 2026<br />\nPrésent·es : 84<br />", html, StringComparison.Ordinal);
+        Assert.Contains("<hr>", html, StringComparison.Ordinal);
+        Assert.Contains("<p># AG du samedi 12 décembre 2026<br>\nPrésent·es : 84<br>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; *pas d'italique*", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<em>", html, StringComparison.Ordinal);
