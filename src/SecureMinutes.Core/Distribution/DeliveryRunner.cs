@@ -15,7 +15,7 @@ namespace SecureMinutes.Distribution;
 /// </summary>
 public sealed partial class DeliveryRunner(
     ListService listService, MemberStore members, ProviderStore providers, DeliveryStore deliveries, DistributionService distribution,
-    MinutesMessageFactory messages, SendPacer pacer, IMailTransportFactory transports, DeliveryOptions options,
+    MinutesMessageFactory messages, RecipientKeyCache recipientKeys, SendPacer pacer, IMailTransportFactory transports, DeliveryOptions options,
     TimeProvider time, ILogger<DeliveryRunner> logger)
 {
     /// <summary>
@@ -47,8 +47,10 @@ public sealed partial class DeliveryRunner(
         var payload = await distribution.OpenPayloadAsync(submission.Id, cancellationToken);
         using var context = new ListPgpContext(time, await listService.OpenSigningKeyAsync(list, submission.SigningFingerprint, cancellationToken));
         var recipients = (await members.GetManyAsync(pending, cancellationToken)).ToDictionary(m => m.Id);
-        var work = new DeliveryWork(submission, list, payload, context, recipients, pending);
-        await using var run = new DeliveryRun(work, transports.Create(provider), deliveries, messages, pacer, options, time, logger, progress);
+        // Signed once for the run: every member's copy carries the same signed minutes (see PreparedMinutes).
+        var minutes = messages.Prepare(context, list, payload, submission.MessageId);
+        var work = new DeliveryWork(submission, list, minutes, recipients, pending);
+        await using var run = new DeliveryRun(work, transports.Create(provider), deliveries, recipientKeys, pacer, options, time, logger, progress);
         var result = await run.DeliverAsync(cancellationToken);
         LogRunFinished(logger, submission.Id, result.Delivered, result.Failed, result.Skipped, result.Stop.GetType().Name);
         return result;
