@@ -89,9 +89,9 @@ public sealed class PreparedMinutes
             headers[i + 1] = _outerHeaders[i].Clone();
         }
 
-        // This constructor takes the headers as they are: the parameterless one would draw a Message-ID and a Date
-        // for each copy only for them to be replaced.
-        return new MimeMessage(ParserOptions.Default, headers, RfcComplianceMode.Strict) { Body = Encrypted(armored) };
+        // MimeKit's (params object[]) constructor takes the headers as they are and draws no Date or Message-ID when
+        // they are given: the parameterless one would draw both for each copy only for them to be replaced.
+        return new MimeMessage(headers, Encrypted(armored));
     }
 
     /// <summary>The outer fields in the order MimeKit writes them for a new message: Date, From, (To), Subject, Message-ID, then Autocrypt.</summary>
