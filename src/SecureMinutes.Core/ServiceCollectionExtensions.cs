@@ -121,6 +121,7 @@ public static class ServiceCollectionExtensions
         // Members' keys ready to encrypt to, kept across batches and submissions (issue 12): ~2 KB each, so a
         // 10,000-member list costs ~20 MB once rather than a certificate parse and an OpenSSL import per copy.
         services.AddSingleton(new RecipientKeyCache(capacity: 10_000));
+        services.AddSingleton<PreparedMinutesCache>();
 
         // Where mail goes and comes from.
         services.AddSingleton<IMailTransportFactory, MailTransportFactory>();

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace SecureMinutes.Benchmarks;
 
 /// <summary>
@@ -56,35 +53,5 @@ internal sealed class CliSection(BenchContext bench)
         }
     }
 
-    private sealed record Timed(double Wall, double Cpu, double PeakMb, int ExitCode, string Stdout)
-    {
-        public string Summary => $"exit {ExitCode}, {Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} lines out";
-    }
-
-    private async Task<Timed> RunAsync(params string[] arguments)
-    {
-        var program = Path.Combine(bench.RepoRoot, "src", "SecureMinutes", "bin", "Release", "net10.0", "SecureMinutes");
-        var timeFile = Path.GetTempFileName();
-        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // --version stands alone (System.CommandLine refuses it with other options).
-        string[] dataDir = arguments is ["--version"] ? [] : ["--data-dir", _dataDir];
-        foreach (var argument in (string[])["-f", "%e %U %S %M", "-o", timeFile, program, .. dataDir, .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["SECUREMINUTES_PASSPHRASE"] = null;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("time did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var fields = (await File.ReadAllLinesAsync(timeFile))[^1].Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        File.Delete(timeFile);
-        if (process.ExitCode is not (0 or 4))
-        {
-            throw new InvalidOperationException($"secureminutes {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return new Timed(fields[0], fields[1] + fields[2], fields[3] / 1024, process.ExitCode, await stdout);
-    }
+    private Task<TimedCommand> RunAsync(params string[] arguments) => TimedCommand.RunAsync(bench.RepoRoot, _dataDir, arguments);
 }

@@ -14,9 +14,10 @@ if (options.Sections.Contains(1) || options.Sections.Contains(2) || options.Sect
     crypto.Run(report, options.Sizes);
 }
 
+var baseline = new BaselineSection(bench);
 if (options.Sections.Contains(2))
 {
-    new BaselineSection(bench).Run(report, crypto.CpuMicrosecondsPerMember, options.Repeat);
+    baseline.Run(report, crypto.CpuMicrosecondsPerMember, options.Repeat);
 }
 
 if (options.Sections.Contains(3))
@@ -26,7 +27,7 @@ if (options.Sections.Contains(3))
 
 if (options.Sections.Contains(4))
 {
-    EndToEndSection.Run(report);
+    await new EndToEndSection(bench).RunAsync(report, options.Sizes, baseline.GpgCpuMillisecondsPerMember);
 }
 
 if (options.Sections.Contains(5))

@@ -36,8 +36,9 @@ namespace SecureMinutes.Mail;
 /// </summary>
 public sealed class PreparedMinutes
 {
-    private readonly ListPgpContext _context;
-    private readonly MailingList _list;
+    // Only the protocol name is kept from the signing context: a batch's prepared minutes may outlive the context
+    // (PreparedMinutesCache keeps them for the submission's next batches), and hold no secret key.
+    private readonly string _encryptionProtocol;
     private readonly byte[] _packets;
 
     // The outer header fields every member's copy shares, formatted once (Date, From, Subject, Message-ID, Autocrypt);
@@ -46,8 +47,7 @@ public sealed class PreparedMinutes
 
     internal PreparedMinutes(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId, TimeProvider time)
     {
-        _context = context;
-        _list = list;
+        _encryptionProtocol = context.EncryptionProtocol;
         // One instant for Date:, the signature and the literal packet (OpenPGP keeps whole seconds).
         Date = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
         _outerHeaders = OuterHeaders(list, Date, messageId);
@@ -61,7 +61,7 @@ public sealed class PreparedMinutes
         inner.ContentType.Parameters.Add("protected-headers", "v1");
         inner.ContentType.Parameters.Add("hp", "cipher");
         AddProtectedHeaders(inner.Headers, list.Mailbox, payload.Subject, Date, messageId);
-        _packets = CompressedLiteral.Packet(Date, SignedPart(inner));
+        _packets = CompressedLiteral.Packet(Date, SignedPart(inner, context, list));
     }
 
     /// <summary>The Date of every message of this batch: when its minutes were signed.</summary>
@@ -118,7 +118,7 @@ public sealed class PreparedMinutes
         // here and our SMTP client skips Prepare (see PgpMimeSmtpClient). The content is declared 7bit as well, so
         // MimeKit writes it as it is instead of through an encoder.
         var multipart = new MultipartEncrypted();
-        multipart.ContentType.Parameters["protocol"] = _context.EncryptionProtocol;
+        multipart.ContentType.Parameters["protocol"] = _encryptionProtocol;
         multipart.Add(new ApplicationPgpEncrypted { ContentTransferEncoding = ContentEncoding.SevenBit });
         multipart.Add(new MimePart("application", "octet-stream")
         {
@@ -135,15 +135,15 @@ public sealed class PreparedMinutes
     /// filters, parse that back so it is written again unchanged, a detached signature as second part), with our
     /// <see cref="TextSignature"/> (native SHA-512, the same packet as BouncyCastle's generator) for the signature.
     /// </summary>
-    private byte[] SignedPart(Multipart inner)
+    private byte[] SignedPart(Multipart inner, ListPgpContext context, MailingList list)
     {
         inner.Prepare(EncodingConstraint.SevenBit, 78);
         var signedEntity = Canonical(stream => inner.WriteTo(CanonicalFormat, stream));
-        var signature = new TextSignature(_context.GetSigningKey(_list.Mailbox)).Sign(Date, signedEntity);
+        var signature = new TextSignature(context.GetSigningKey(list.Mailbox)).Sign(Date, signedEntity);
 
         var signed = new MultipartSigned();
-        signed.ContentType.Parameters["protocol"] = _context.SignatureProtocol;
-        signed.ContentType.Parameters["micalg"] = _context.GetDigestAlgorithmName(DigestAlgorithm.Sha512);
+        signed.ContentType.Parameters["protocol"] = context.SignatureProtocol;
+        signed.ContentType.Parameters["micalg"] = context.GetDigestAlgorithmName(DigestAlgorithm.Sha512);
         using (var parsed = new MemoryStream(signedEntity, writable: false))
         {
             signed.Add(MimeEntity.Load(parsed));
