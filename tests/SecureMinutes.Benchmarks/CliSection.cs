@@ -1,7 +1,7 @@
 namespace SecureMinutes.Benchmarks;
 
 /// <summary>
-/// Section 5 and the everyday commands: the real <c>secureminutes</c> program (Release build, its native launcher)
+/// Section 5 and the everyday commands: the real <c>secureminutes</c> program (<see cref="BenchContext.ProgramPath"/>)
 /// in a fresh data directory, each command timed whole by <c>/usr/bin/time</c> (wall, user + system CPU, peak
 /// resident memory): <c>member import</c> of distinct keys (half RSA-3072), the same import again (every key
 /// unchanged), then the commands admins type on a list of that size, and start-up alone (<c>--version</c>).
@@ -53,5 +53,5 @@ internal sealed class CliSection(BenchContext bench)
         }
     }
 
-    private Task<TimedCommand> RunAsync(params string[] arguments) => TimedCommand.RunAsync(bench.RepoRoot, _dataDir, arguments);
+    private Task<TimedCommand> RunAsync(params string[] arguments) => TimedCommand.RunAsync(bench.ProgramPath, _dataDir, arguments);
 }

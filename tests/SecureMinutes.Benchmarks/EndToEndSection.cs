@@ -33,7 +33,7 @@ internal sealed class EndToEndSection(BenchContext bench)
                 }
 
                 await using var sink = new SmtpSink();
-                Task<TimedCommand> Run(params string[] arguments) => TimedCommand.RunAsync(bench.RepoRoot, dataDir, arguments);
+                Task<TimedCommand> Run(params string[] arguments) => TimedCommand.RunAsync(bench.ProgramPath, dataDir, arguments);
                 await Run("list", "create", "bench", "--address", "bench@lists.example.test");
                 await Run("member", "import", "bench", keyring);
                 await Run("provider", "set", "bench", "--host", "127.0.0.1", "--port", sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--security", "none");

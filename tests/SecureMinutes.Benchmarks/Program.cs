@@ -3,10 +3,10 @@ using SecureMinutes.Benchmarks;
 
 // tests/bench.sh [--sections 1,2,3,5] [--sizes 250,2500,10000] [--cache DIR] [--out FILE]
 var options = BenchOptions.Parse(args);
-var bench = new BenchContext(options.RepoRoot, options.CacheDirectory, Math.Max(options.Sizes.Max(), options.ImportCount));
+var bench = new BenchContext(options.RepoRoot, options.CacheDirectory, Math.Max(options.Sizes.Max(), options.ImportCount)) { ProgramPath = options.Program };
 var report = new Report();
 report.Line($"## SecureMinutes benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, "
-    + $"{Environment.Version}, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    + $"{Environment.Version}, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; sections 4-5 run {options.Program}");
 
 var crypto = new CryptoPathSection(bench);
 if (options.Sections.Contains(1) || options.Sections.Contains(2) || options.Sections.Contains(3))

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace SecureMinutes.Benchmarks;
 
 /// <summary>
-/// The real <c>secureminutes</c> program (Release build, its native launcher) run once in a data directory, timed whole
+/// The real <c>secureminutes</c> program (<see cref="BenchContext.ProgramPath"/>) run once in a data directory, timed whole
 /// by <c>/usr/bin/time</c>: wall seconds, user + system CPU seconds, peak resident memory. Sections 4 and 5 use it.
 /// </summary>
 internal sealed record TimedCommand(double Wall, double Cpu, double PeakMb, int ExitCode, string Stdout)
@@ -12,12 +12,11 @@ internal sealed record TimedCommand(double Wall, double Cpu, double PeakMb, int 
     public string Summary => $"exit {ExitCode}, {Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} lines out";
 
     /// <summary>
-    /// Runs <c>secureminutes --data-dir DATADIR ARGUMENTS</c> (no data directory for <c>--version</c>, which stands alone);
+    /// Runs <paramref name="program"/> (<c>secureminutes</c>) <c>--data-dir DATADIR ARGUMENTS</c> (no data directory for <c>--version</c>, which stands alone);
     /// exit codes other than 0 and 4 (some copies not delivered) throw with the program's standard error.
     /// </summary>
-    public static async Task<TimedCommand> RunAsync(string repoRoot, string dataDir, params string[] arguments)
+    public static async Task<TimedCommand> RunAsync(string program, string dataDir, params string[] arguments)
     {
-        var program = Path.Combine(repoRoot, "src", "SecureMinutes", "bin", "Release", "net10.0", "SecureMinutes");
         var timeFile = Path.GetTempFileName();
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // --version stands alone (System.CommandLine refuses it with other options).
