@@ -23,19 +23,15 @@ internal sealed class EndToEndSection(BenchContext bench)
             var dataDir = Path.Combine(work.FullName, "data");
             try
             {
-                var keyring = Path.Combine(work.FullName, "members.pgp");
-                await using (var file = File.Create(keyring))
-                {
-                    foreach (var member in bench.Members.Take(size))
-                    {
-                        await file.WriteAsync(member.Certificate);
-                    }
-                }
-
+                var keyrings = await MemberKeyrings.WriteAsync(bench, size, work.FullName);
                 await using var sink = new SmtpSink();
                 Task<TimedCommand> Run(params string[] arguments) => TimedCommand.RunAsync(bench.ProgramPath, dataDir, arguments);
                 await Run("list", "create", "bench", "--address", "bench@lists.example.test");
-                await Run("member", "import", "bench", keyring);
+                foreach (var keyring in keyrings)
+                {
+                    await Run("member", "import", "bench", keyring);
+                }
+
                 await Run("provider", "set", "bench", "--host", "127.0.0.1", "--port", sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--security", "none");
                 await Run("list", "set", "bench", "--rate", "off", "--daily-cap", "off");
 
