@@ -16,10 +16,13 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Debian packages the shared tools need (see ../shared/tools/README.md).
 packages=(gnupg rnp sq sqop time python3 python3-aiosmtpd python3-socks postfix dovecot-imapd openssl swaks
           libnet-ssleay-perl netcat-openbsd iproute2 postgresql strace
-          thunderbird xvfb default-jdk-headless libbcpg-java libbcprov-java)
+          thunderbird xvfb default-jdk-headless libbcpg-java libbcprov-java systemd)
 # thunderbird xvfb: tb-open.sh shows every kind of mail in a real Thunderbird; default-jdk-headless libbcpg-java
 # libbcprov-java: bc-check.sh (BouncyCastle Java, K-9/OpenKeychain's engine). OpenPGP.js comes from npm into a
 # cache folder when the tests first need it (tests/SecureMinutes.IntegrationTests/Support/OpenPgpJs.cs).
+# systemd: systemd-analyze verify checks deploy/systemd/ (nothing is started; no running systemd is needed).
+# The web app's end-to-end tests: Debian's Chromium (driven by Playwright).
+packages+=(chromium)
 # The Etherpad the pad tests start is installed from npm: Debian's Node.js and npm, unless the machine has its own.
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 missing=()
@@ -37,4 +40,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet build SecureMinutes.sln -c Release -nologo -clp:ErrorsOnly
+# The program as installations run it: the tests run the demo through it (Operations/PublishedProgramTests).
+deploy/publish.sh artifacts/publish
 dotnet test SecureMinutes.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

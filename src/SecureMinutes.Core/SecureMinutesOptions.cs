@@ -15,6 +15,7 @@ public sealed record SecureMinutesOptions
 {
     public const string DataDirVariable = "SECUREMINUTES_DATA_DIR";
     public const string DatabaseVariable = "SECUREMINUTES_DB";
+    public const string PublicUrlVariable = "SECUREMINUTES_PUBLIC_URL";
 
     /// <summary>SQLite databases, vault and (by default) the key file live here.</summary>
     public required string DataDirectory { get; init; }
@@ -28,6 +29,12 @@ public sealed record SecureMinutesOptions
 
     public IntakeLimits Intake { get; init; } = new();
     public KeyringOptions Keyring { get; init; } = new();
+
+    /// <summary>
+    /// The address people reach the web app at (<c>SECUREMINUTES_PUBLIC_URL</c>, or <c>serve --public-url</c>):
+    /// every link the service mails or prints is built from it (<see cref="Accounts.PublicLinks"/>). Null: not set.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
 
     public static SecureMinutesOptions Create(string? dataDir, string? databaseUrl, Func<string, string?>? environment = null)
     {
@@ -63,6 +70,7 @@ public sealed record SecureMinutesOptions
                 PadTimeout = Duration(environment, "SECUREMINUTES_PAD_TIMEOUT") ?? intake.PadTimeout,
             },
             Keyring = KeyringOptions.FromEnvironment(environment),
+            PublicUrl = NullIfEmpty(environment(PublicUrlVariable)) is { } url ? ParsePublicUrl(url, PublicUrlVariable) : null,
         };
     }
 
@@ -119,6 +127,13 @@ public sealed record SecureMinutesOptions
             _ => throw new UserFacingException($"{name}='{text}' is not a duration (e.g. 30s, 5m, 2h)"),
         };
     }
+
+    /// <summary>An absolute http(s) address without query or fragment, e.g. https://minutes.example.org or http://abc….onion.</summary>
+    /// <exception cref="UserFacingException">Anything else, named after <paramref name="name"/>.</exception>
+    public static Uri ParsePublicUrl(string text, string name) =>
+        Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Query.Length == 0 && url.Fragment.Length == 0
+            ? url
+            : throw new UserFacingException($"{name}='{text}' is not an http(s) address (e.g. https://minutes.example.org)");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

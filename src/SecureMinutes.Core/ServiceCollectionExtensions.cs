@@ -2,9 +2,13 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SecureMinutes.Backups;
+using SecureMinutes.Accounts;
 using SecureMinutes.Distribution;
 using SecureMinutes.Doctor;
+using SecureMinutes.Health;
 using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
@@ -44,6 +48,7 @@ public static class ServiceCollectionExtensions
         AddStorage(services, options);
         AddJobs(services, options);
         AddDomain(services);
+        AddAccounts(services);
         return services;
     }
 
@@ -63,6 +68,39 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IntakeMessageStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<KeyNoticeStore>();
+        services.AddSingleton<AccountRoleStore>();
+        services.AddSingleton<InvitationStore>();
+        services.AddSingleton<MinutesDraftStore>();
+    }
+
+    /// <summary>
+    /// Web app accounts: ASP.NET Core Identity's user manager (password hashing, lockout, TOTP, passkey storage)
+    /// over our own store. The CLI's <c>user</c> commands and the web app share it; the web adds sign-in and cookies.
+    /// </summary>
+    private static void AddAccounts(IServiceCollection services)
+    {
+        services.AddScoped<AccountStore>();
+        services.AddScoped<IUserStore<Account>>(provider => provider.GetRequiredService<AccountStore>());
+        services.AddIdentityCore<Account>(identity =>
+            {
+                // The address is the user name; the database keeps it unique, whatever characters it holds.
+                identity.User.AllowedUserNameCharacters = "";
+                // Length over composition rules (NIST SP 800-63B); PasswordStrength refuses the guessable ones.
+                identity.Password.RequiredLength = 12;
+                identity.Password.RequireDigit = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequiredUniqueChars = 1;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                identity.Lockout.AllowedForNewUsers = true;
+            })
+            .AddPasswordValidator<PasswordStrength>()
+            .AddTokenProvider<AuthenticatorTokenProvider<Account>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddSingleton<PublicLinks>();
+        services.AddSingleton<ListAccess>();
+        services.AddScoped<AccountAdministration>();
     }
 
     /// <summary>Hangfire's client side (enqueue, schedule, recurring) on this provider's storage; servers come from <see cref="JobServerFactory"/>.</summary>
@@ -97,6 +135,7 @@ public static class ServiceCollectionExtensions
         // Lists, members and their keys.
         services.AddSingleton<ListService>();
         services.AddSingleton<ListPause>();
+        services.AddSingleton<ListSettings>();
         services.AddSingleton<Membership>();
         services.AddSingleton<MemberVerification>();
         services.AddSingleton<BulkImport>();
@@ -113,6 +152,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DeliveryRunner>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<SubmissionCompletion>();
+        services.AddSingleton<DeliveryControl>();
+        services.AddSingleton<MinutesDrafts>();
         services.AddSingleton<Redistribution>();
         services.AddSingleton<Digests>();
         services.AddSingleton<Sweep>();
@@ -132,6 +173,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MailInReader>();
         services.AddSingleton<MailInProcessor>();
         services.AddSingleton<ScheduledFetch>();
+
+        // Keeping an installation running.
+        services.AddSingleton<InstallationHealth>();
+        services.AddSingleton<InstallationMetrics>();
+        services.AddSingleton<BackupWriter>();
+        services.AddSingleton<BackupRestorer>();
 
         // Where minutes come from.
         services.AddSingleton<IPadSource, EtherpadSource>();

@@ -200,6 +200,12 @@ internal sealed partial class DeliveryRun(
     {
         // Recorded even while the caller is cancelling: the provider's answer must not be lost.
         await deliveries.MarkAsync(SubmissionId, memberId, state, detail, time.GetUtcNow(), CancellationToken.None);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var email = work.Recipients.GetValueOrDefault(memberId)?.Email ?? $"member {memberId}";
+            LogCopy(logger, SubmissionId, email, state);
+        }
+
         _done++;
         progress?.Report(new DeliveryProgress(_done, work.Pending.Count,
             new Delivery(SubmissionId, memberId, work.Recipients.GetValueOrDefault(memberId)?.Email ?? "", null, state, 0, detail, time.GetUtcNow(), null)));
@@ -221,6 +227,10 @@ internal sealed partial class DeliveryRun(
     }
 
     public ValueTask DisposeAsync() => new(CloseSessionAsync());
+
+    // The one log line that names a member: Debug only (SECUREMINUTES_LOG_LEVEL=Debug), for an admin chasing one copy.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Submission {SubmissionId}: copy to {Email} is {State}")]
+    private static partial void LogCopy(ILogger logger, string submissionId, string email, DeliveryState state);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Submission {SubmissionId}: provider session stopped ({Failure})")]
     private static partial void LogSessionStopped(ILogger logger, string submissionId, TransportFailure failure);

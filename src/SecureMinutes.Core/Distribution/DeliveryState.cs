@@ -9,6 +9,9 @@ public enum DeliveryState
     FailedTransient,
     FailedPermanent,
     SkippedNoKey,
+
+    /// <summary>A scheduled send was cancelled before its time: this copy will never be sent.</summary>
+    Cancelled,
 }
 
 public static class DeliveryStateText
@@ -20,6 +23,7 @@ public static class DeliveryStateText
         DeliveryState.Delivered => "delivered",
         DeliveryState.FailedTransient => "failed-transient",
         DeliveryState.FailedPermanent => "failed-permanent",
+        DeliveryState.Cancelled => "cancelled",
         _ => "skipped-no-key",
     };
 
@@ -31,10 +35,11 @@ public static class DeliveryStateText
         "failed-transient" => DeliveryState.FailedTransient,
         "failed-permanent" => DeliveryState.FailedPermanent,
         "skipped-no-key" => DeliveryState.SkippedNoKey,
+        "cancelled" => DeliveryState.Cancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(text), text, "Unknown delivery state."),
     };
 
     /// <summary>Nothing more will happen to this copy without an admin's action.</summary>
     public static bool IsFinal(this DeliveryState state) =>
-        state is DeliveryState.Delivered or DeliveryState.FailedPermanent or DeliveryState.SkippedNoKey;
+        state is DeliveryState.Delivered or DeliveryState.FailedPermanent or DeliveryState.SkippedNoKey or DeliveryState.Cancelled;
 }

@@ -82,7 +82,7 @@ public sealed class DistributionService(
 
         var contentMac = duplicates.ContentMac(list, minutes);
         var now = time.GetUtcNow();
-        var request = new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(minutes), memberList)
+        var request = new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), memberList)
         {
             SendAt = submit.SendAt,
             ContentMac = contentMac,

@@ -10,10 +10,10 @@ namespace SecureMinutes.Distribution;
 public sealed class FanOut(SubmissionStore submissions, ListStore lists, MemberStore members, DeliveryStore deliveries,
     SubmissionCompletion completion, DeliveryOptions options, TimeProvider time)
 {
-    /// <summary>The batch numbers to deliver; none when the submission is gone, its list paused, or every copy final.</summary>
+    /// <summary>The batch numbers to deliver; none when the submission is gone or cancelled, its list paused, or every copy final.</summary>
     public async Task<IReadOnlyList<int>> PlanBatchesAsync(string submissionId, CancellationToken cancellationToken)
     {
-        if (await submissions.FindAsync(submissionId, cancellationToken) is not { } submission)
+        if (await submissions.FindAsync(submissionId, cancellationToken) is not { } submission || submission.CancelledAt is not null)
         {
             return [];
         }

@@ -31,6 +31,9 @@ public sealed record Submission(
     /// <summary>When every copy reached a final state (delivered, failed for good, skipped).</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>When a scheduled send was cancelled (<see cref="DeliveryControl.CancelAsync"/>); nothing of it is sent after that.</summary>
+    public DateTimeOffset? CancelledAt { get; init; }
+
     /// <summary>The list key that signs this submission when it is not the current one (a rotation's announcement).</summary>
     public Keys.Fingerprint? SigningFingerprint { get; init; }
 

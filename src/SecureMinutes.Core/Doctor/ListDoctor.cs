@@ -4,6 +4,7 @@ using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.Storage;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Doctor;
 
@@ -32,7 +33,7 @@ public sealed class ListDoctor(ListStore lists, ListService listService, MemberS
         else
         {
             yield return DoctorCheck.Ok("provider", provider.Describe());
-            var probe = new ProviderProbe(provider, list.Name, list.Address, environment ?? Environment.GetEnvironmentVariable);
+            var probe = new ProviderProbe(provider, list.Name, list.Address, environment ?? SecretEnvironment.Get);
             await foreach (var check in probe.RunAsync(cancellationToken))
             {
                 yield return check;

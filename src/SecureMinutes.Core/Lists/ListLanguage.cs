@@ -1,8 +1,9 @@
 namespace SecureMinutes.Lists;
 
 /// <summary>
-/// The language a list speaks to its members: the AG template <c>prepare</c> starts from, and later its
-/// notices. French is the default: the collectives this comes from run their AGs in French.
+/// The language a list speaks to its members and admins: the mails the service writes itself (notices, warnings,
+/// reports) and, in the web app, the default for its pages. French is the default: the collectives this comes from
+/// run their AGs in French. (The same type as issue 15's, which also makes the AG template follow it.)
 /// </summary>
 public enum ListLanguage
 {

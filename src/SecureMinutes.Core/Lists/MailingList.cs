@@ -37,7 +37,7 @@ public sealed record MailingList(
     /// <summary>When the list's own key was revoked; it signs nothing more until <c>list key rotate</c>.</summary>
     public DateTimeOffset? KeyRevokedAt { get; init; }
 
-    /// <summary>The language of the AG template and the minutes' summary headings (fr by default).</summary>
+    /// <summary>The language of the list's notices, AG template and summary headings (fr by default).</summary>
     public ListLanguage Language { get; init; } = ListLanguage.French;
 
     /// <summary>The domain part of the address: Message-IDs are minted there, never on this host's name.</summary>

@@ -6,6 +6,7 @@ using MailKit.Net.Proxy;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Mail;
 
@@ -18,7 +19,7 @@ namespace SecureMinutes.Mail;
 /// </summary>
 public sealed class SmtpMailTransport(ProviderSettings settings, Func<string, string?>? environment = null) : IMailTransport
 {
-    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
+    private readonly Func<string, string?> _environment = environment ?? SecretEnvironment.Get;
 
     public async Task<IMailSession> ConnectAsync(CancellationToken cancellationToken)
     {

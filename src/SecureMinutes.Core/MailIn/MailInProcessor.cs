@@ -7,6 +7,7 @@ using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.Minutes;
 using SecureMinutes.Storage;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.MailIn;
 
@@ -28,7 +29,7 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
     IntakeLimits limits, TimeProvider time, ILogger<MailInProcessor> logger, Func<string, string?>? environment = null)
 {
     private const int RepliesPerHour = 5;
-    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
+    private readonly Func<string, string?> _environment = environment ?? SecretEnvironment.Get;
 
     public async Task<IReadOnlyList<MailInOutcome>> RunAsync(long listId, CancellationToken cancellationToken)
     {

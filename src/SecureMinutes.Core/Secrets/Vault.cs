@@ -36,12 +36,15 @@ public sealed class Vault
     public Vault(string dataDir, Func<string, string?>? environment = null)
     {
         _dataDir = dataDir;
-        _environment = environment ?? Environment.GetEnvironmentVariable;
+        _environment = environment ?? SecretEnvironment.Get;
     }
 
     private string VaultPath => Path.Combine(_dataDir, "vault.json");
 
     private string KeyFilePath => _environment(KeyFileVariable) is { Length: > 0 } path ? path : Path.Combine(_dataDir, "secureminutes.key");
+
+    /// <summary>Whether the vault was created (at the first use that seals something).</summary>
+    public bool Exists => File.Exists(VaultPath);
 
     /// <summary>Opens the vault (creating it on first use) and returns the box that seals data at rest.</summary>
     public SecretBox Box

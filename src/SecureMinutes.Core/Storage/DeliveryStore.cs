@@ -95,6 +95,24 @@ public sealed class DeliveryStore(Database database)
         return submissions.Distinct().ToList();
     }
 
+    /// <summary>Copies that failed for good are queued again (an admin fixed the cause); returns how many.</summary>
+    public async Task<int> RequeueFailedAsync(string submissionId, string detail, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE deliveries SET state = 'queued', batch = NULL, detail = @detail, updated_at = @now WHERE submission_id = @submissionId AND state = 'failed-permanent'",
+            new { submissionId, detail, now = Time.ToDb(now) });
+    }
+
+    /// <summary>Every copy not yet handed to a sender is cancelled; returns how many.</summary>
+    public async Task<int> CancelQueuedAsync(string submissionId, string detail, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE deliveries SET state = 'cancelled', detail = @detail, updated_at = @now WHERE submission_id = @submissionId AND state IN ('queued', 'failed-transient')",
+            new { submissionId, detail, now = Time.ToDb(now) });
+    }
+
     /// <summary>After the last retry: copies the provider kept deferring are failed for good, with its last answer.</summary>
     public async Task<int> GiveUpAsync(string submissionId, int batch, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
     {

@@ -73,7 +73,7 @@ public sealed class ListStore(Database database)
             new { listId, ratePerMinute, dailyCap, redistributeLast, digestCron });
     }
 
-    /// <summary>The language of the list's AG template and summaries (stored as its two-letter code).</summary>
+    /// <summary>The language of the list's notices, AG template and summaries (<c>list set --language</c>; stored as its two-letter code).</summary>
     public async Task SetLanguageAsync(long listId, ListLanguage language, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

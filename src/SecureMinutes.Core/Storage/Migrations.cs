@@ -206,6 +206,66 @@ internal static class Migrations
             PRIMARY KEY (submission_id, batch)
         );
         """,
+        // The web app: accounts (email, Identity's password hash, lockout, TOTP key sealed), their roles per list,
+        // passkeys, recovery codes and invitations (hashed), minutes drafts between preview and confirmation
+        // (sealed), and cancelled scheduled sends.
+        """
+        CREATE TABLE accounts (
+            id {id},
+            email TEXT NOT NULL,
+            normalized_email TEXT NOT NULL UNIQUE,
+            password_hash TEXT,
+            security_stamp TEXT NOT NULL,
+            is_installation_admin BIGINT NOT NULL DEFAULT 0,
+            lockout_end BIGINT,
+            access_failed_count BIGINT NOT NULL DEFAULT 0,
+            two_factor_enabled BIGINT NOT NULL DEFAULT 0,
+            sealed_authenticator_key {blob},
+            created_at BIGINT NOT NULL
+        );
+        CREATE TABLE account_roles (
+            account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            PRIMARY KEY (account_id, list_id)
+        );
+        CREATE TABLE account_passkeys (
+            credential_id TEXT PRIMARY KEY,
+            account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            public_key {blob} NOT NULL,
+            name TEXT,
+            created_at BIGINT NOT NULL,
+            sign_count BIGINT NOT NULL,
+            transports TEXT,
+            is_user_verified BIGINT NOT NULL,
+            is_backup_eligible BIGINT NOT NULL,
+            is_backed_up BIGINT NOT NULL,
+            attestation_object {blob} NOT NULL,
+            client_data_json {blob} NOT NULL
+        );
+        CREATE INDEX account_passkeys_by_account ON account_passkeys (account_id);
+        CREATE TABLE account_recovery_codes (
+            account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            code_hash TEXT NOT NULL,
+            PRIMARY KEY (account_id, code_hash)
+        );
+        CREATE TABLE invitations (
+            token_hash TEXT PRIMARY KEY,
+            account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            used_at BIGINT
+        );
+        CREATE TABLE minutes_drafts (
+            id TEXT PRIMARY KEY,
+            account_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            list_id BIGINT NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+            submission_id TEXT NOT NULL,
+            sealed_draft {blob} NOT NULL,
+            created_at BIGINT NOT NULL
+        );
+        ALTER TABLE submissions ADD COLUMN cancelled_at BIGINT;
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace SecureMinutes.Storage;
 
 public sealed class SubmissionStore(Database database)
 {
-    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint, content_mac, request_mac";
+    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint, cancelled_at, content_mac, request_mac";
 
     /// <summary>The list's latest submissions of a kind, newest first.</summary>
     public async Task<IReadOnlyList<Submission>> LatestAsync(long listId, SubmissionKind kind, int count, CancellationToken cancellationToken = default)
@@ -61,6 +61,18 @@ public sealed class SubmissionStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE submissions SET finished_at = NULL WHERE id = @id", new { id });
+    }
+
+    /// <summary>
+    /// Marks a submission whose send time is still ahead as cancelled (and finished); false when it is due already,
+    /// or was cancelled or finished before. One conditional UPDATE: a send that starts meanwhile is never half cancelled.
+    /// </summary>
+    public async Task<bool> TryCancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE submissions SET cancelled_at = @now, finished_at = @now WHERE id = @id AND send_at > @now AND cancelled_at IS NULL AND finished_at IS NULL",
+            new { id, now = Time.ToDb(now) }) == 1;
     }
 
     private static string KindText(SubmissionKind kind) => kind.ToString().ToLowerInvariant();
@@ -152,6 +164,7 @@ public sealed class SubmissionStore(Database database)
         public long SendAt { get; set; }
         public long? FinishedAt { get; set; }
         public string? SigningFingerprint { get; set; }
+        public long? CancelledAt { get; set; }
         public string? ContentMac { get; set; }
         public string? RequestMac { get; set; }
 
@@ -160,6 +173,7 @@ public sealed class SubmissionStore(Database database)
             Kind = Enum.Parse<SubmissionKind>(Kind, ignoreCase: true),
             FinishedAt = Time.FromDb(FinishedAt),
             SigningFingerprint = SigningFingerprint is null ? null : new Keys.Fingerprint(SigningFingerprint),
+            CancelledAt = Time.FromDb(CancelledAt),
             ContentMac = ContentMac,
             RequestMac = RequestMac,
         };

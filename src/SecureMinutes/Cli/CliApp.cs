@@ -44,8 +44,12 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(UserCommands.Build());
         root.Subcommands.Add(ServerCommands.Serve());
         root.Subcommands.Add(ServerCommands.Worker());
+        root.Subcommands.Add(HealthCommand.Build());
+        root.Subcommands.Add(BackupCommands.Backup());
+        root.Subcommands.Add(BackupCommands.Restore());
         return root;
     }
 

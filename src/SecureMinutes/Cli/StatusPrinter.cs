@@ -56,7 +56,7 @@ public static class StatusPrinter
     public static string Summary(SubmissionStatus status)
     {
         var parts = new List<string> { $"{status.Count(DeliveryState.Delivered)}/{status.Deliveries.Count} delivered" };
-        foreach (var state in new[] { DeliveryState.Queued, DeliveryState.Sending, DeliveryState.FailedTransient, DeliveryState.FailedPermanent, DeliveryState.SkippedNoKey })
+        foreach (var state in new[] { DeliveryState.Queued, DeliveryState.Sending, DeliveryState.FailedTransient, DeliveryState.FailedPermanent, DeliveryState.SkippedNoKey, DeliveryState.Cancelled })
         {
             var count = status.Count(state);
             if (count > 0)

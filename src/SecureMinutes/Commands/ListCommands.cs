@@ -62,7 +62,7 @@ public static class ListCommands
         var digest = new Option<string?>("--digest") { Description = "Digest for members who opted in: weekly (Mondays 08:00 UTC), daily, off, or a cron expression" };
         var requireVerified = new Option<bool>("--require-verified") { Description = "Send nothing to members whose key no admin has verified (member verify)" };
         var noRequireVerified = new Option<bool>("--no-require-verified") { Description = "Send to unverified keys too (the default)" };
-        var language = new Option<string?>("--language") { Description = "fr or en: the language of the list's AG template (prepare) (default fr)" };
+        var language = new Option<string?>("--language") { Description = "fr or en: the language of the mails the service writes to the list's members and admins, and of its AG template (default fr)" };
         var template = new Option<FileInfo?>("--template") { Description = "Keep this file (sealed) as the list's AG template for prepare; {{title}} and {{date}} are filled in" };
         var noTemplate = new Option<bool>("--no-template") { Description = "Go back to the built-in AG template" };
         var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only; its language and AG template")

@@ -64,7 +64,8 @@ public sealed class ScheduledCaptureTests
         Assert.Equal(admin, MimeKit.MimeMessage.Load(notice).Headers["X-Sink-Rcpt-To"]!.Trim(), ignoreCase: true);
         var inner = await OpenedMail.DecryptAsync(notice, list.SecretKeyOf(admin));
         var text = OpenedMail.PlainText(inner);
-        Assert.Contains("could not be read; nothing was sent", text, StringComparison.Ordinal);
+        // In the list's language: French by default.
+        Assert.Contains("n'a pas pu être lu, rien n'a été envoyé", text, StringComparison.Ordinal);
         Assert.Contains($"cannot reach 127.0.0.1:{hedgedoc.Port}", text, StringComparison.Ordinal);
         Assert.True(SinkCounts.ArrivalTimes(list.Sink)[0] >= at.AddSeconds(3), "the capture is retried before the admins are told");
         var status = await list.Cli.RunAsync("status", submissionId);

@@ -22,10 +22,17 @@ public sealed class SchedulingTests
         await File.WriteAllTextAsync(minutes, "# CR de l'AG\n\nÀ envoyer après la fermeture.\n");
         await using var worker = WorkerProcess.Start(WorkerEnvironment.For(dataDir));
 
-        var at = DateTimeOffset.Now.AddSeconds(8);
+        // Far enough ahead that a slow start of the CLI on a loaded machine still leaves time to look before it.
+        var at = DateTimeOffset.Now.AddSeconds(15);
         var submissionId = (await cli.SucceedAsync("submit", "later", "--file", minutes, "--at", at.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture))).Stdout.Trim();
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        var lookAt = at.AddSeconds(-3);
+        if (lookAt > DateTimeOffset.Now)
+        {
+            await Task.Delay(lookAt - DateTimeOffset.Now);
+        }
+
+        Assert.True(DateTimeOffset.Now < at, "the CLI took so long that the send time passed before the test could look");
         Assert.Empty(sink.MessageFiles());
         var early = await cli.SucceedAsync("status", submissionId);
         Assert.Contains("0/3 delivered, 3 queued", early.Stdout, StringComparison.Ordinal);

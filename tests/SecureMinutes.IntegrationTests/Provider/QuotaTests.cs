@@ -60,7 +60,7 @@ public sealed class QuotaTests
             Assert.Contains("ok    sending   not paused", (await list.Cli.RunAsync("doctor", list.Name)).Stdout, StringComparison.Ordinal);
         }
 
-        // The admin was told, in an encrypted notice, when sending would resume; and got the minutes.
+        // The admin was told, in an encrypted notice in the list's language (French by default), when sending would resume; and got the minutes.
         var admin = list.Members[0];
         var inbox = await ImapMailbox.FetchAsync("127.0.0.1", provider.ImapsPort, provider.CertificatePath, admin.Address, admin.Password, 2, work.Combine("fetched"));
         Assert.Equal(2, inbox.Count);
@@ -68,7 +68,7 @@ public sealed class QuotaTests
         foreach (var copy in inbox)
         {
             var notice = await PeerChecker.CheckAsync(copy.Path, admin.SecretKey, admin.PublicKey, list.ListKeyPath,
-                "sending resumes by itself at", $"[{list.Name}] quota du fournisseur atteint / provider quota reached");
+                "reprend seul le", $"[{list.Name}] quota du fournisseur atteint");
             var minutesCopy = await PeerChecker.CheckAsync(copy.Path, admin.SecretKey, admin.PublicKey, list.ListKeyPath, token, "CR");
             results.Add((notice.ExitCode == 0 ? 1 : 0) + (minutesCopy.ExitCode == 0 ? 2 : 0));
         }

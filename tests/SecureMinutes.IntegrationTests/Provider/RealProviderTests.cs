@@ -107,12 +107,12 @@ public sealed class RealProviderTests
             await PeerChecker.AssertPassesAsync(Assert.Single(inbox).Path, member.SecretKey, member.PublicKey, list.ListKeyPath, token, "CR");
         }
 
-        // The admin was told, encrypted like any mail, once the provider took mail again; and got the minutes.
+        // The admin was told, encrypted like any mail and in the list's language (French by default), once the provider took mail again; and got the minutes.
         var admin = list.Members[0];
         var adminInbox = await ImapMailbox.FetchAsync("127.0.0.1", provider.ImapsPort, provider.CertificatePath, admin.Address, admin.Password, 2, work.Combine("fetched"));
         Assert.Equal(2, adminInbox.Count);
         var minutesCopy = await FindPassingAsync(adminInbox, admin, list, token, "CR");
-        var notice = await FindPassingAsync(adminInbox, admin, list, $"Sending from list {list.Name} is paused", $"[{list.Name}] envois suspendus / sending paused");
+        var notice = await FindPassingAsync(adminInbox, admin, list, $"Les envois de la liste {list.Name} sont suspendus", $"[{list.Name}] envois suspendus");
         Assert.NotEqual(minutesCopy, notice);
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Security.Authentication;
 using SecureMinutes.Net;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Minutes.Pads;
 
@@ -14,7 +15,7 @@ public sealed record PadText(string Text, MinutesFormat Format);
 /// </summary>
 public sealed class PadReader(IEnumerable<IPadSource> sources, IntakeLimits limits, ListNetwork network, Func<string, string?>? environment = null)
 {
-    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
+    private readonly Func<string, string?> _environment = environment ?? SecretEnvironment.Get;
 
     /// <summary>Reads the pad for list <paramref name="listId"/>, through the list's proxy when it has one (<see cref="ListNetwork"/>).</summary>
     /// <exception cref="PadException">The pad cannot be read; the message says why and what to do.</exception>
