@@ -98,7 +98,8 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
 
         await services.Get<AdminNotices>().SendAsync(list, AdminNoticeText.Paused(list, "the provider refused the login (535 5.7.8)"), default);
         await DeliverAsync(services, list);
-        Add(outbox, Reader, new MailKind("admin-notice", "", readerSecret, readerPublic, firstListKey, "535 5.7.8", $"[{ListName}] envois suspendus / sending paused", []));
+        // Admin notices speak the list's language (issue 10; French by default), subject included.
+        Add(outbox, Reader, new MailKind("admin-notice", "", readerSecret, readerPublic, firstListKey, "535 5.7.8", $"[{ListName}] envois suspendus", []));
 
         var lifecycle = await services.Get<KeyLifecycle>().RunAsync(list, default);
         await DeliverAsync(services, list);
