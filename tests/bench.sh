@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# README's benchmark command (issue 12): builds Release, then prints the performance table and writes it to
-# bench-results.md. Options: --sections 1,2,3,4,5  --sizes 250,2500,10000  --import 10000  --repeat 3
-#   --cache DIR (member keys, made once: ~/.cache/secureminutes-bench)  --out FILE
-# Needs gpg and sqop (tests/run.sh installs them). Linux only. Takes ~10-20 min on 2 cores, plus
+# README's benchmark command (issue 12): builds Release, publishes the secureminutes program ReadyToRun (as README
+# installs it), then prints the performance table and writes it to bench-results.md.
+# Options: --sections 1,2,3,4,5  --sizes 250,2500,10000  --import 10000  --repeat 3
+#   --cache DIR (member keys, made once: ~/.cache/secureminutes-bench)  --out FILE  --program PATH (another secureminutes)
+# Needs gpg and sqop (tests/run.sh installs them). Linux x64 only. Takes ~30-40 min on 2 cores, plus
 # ~10 min the first time to make the 10,000 member keys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build SecureMinutes.sln -c Release -nologo -clp:ErrorsOnly
-exec dotnet tests/SecureMinutes.Benchmarks/bin/Release/net10.0/SecureMinutes.Benchmarks.dll --out bench-results.md "$@"
+dotnet publish src/SecureMinutes -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o tests/SecureMinutes.Benchmarks/bin/secureminutes-r2r -nologo -clp:ErrorsOnly
+exec dotnet tests/SecureMinutes.Benchmarks/bin/Release/net10.0/SecureMinutes.Benchmarks.dll --out bench-results.md \
+  --program tests/SecureMinutes.Benchmarks/bin/secureminutes-r2r/SecureMinutes "$@"

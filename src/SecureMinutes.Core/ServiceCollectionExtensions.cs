@@ -12,6 +12,7 @@ using SecureMinutes.Health;
 using SecureMinutes.Joining;
 using SecureMinutes.Jobs;
 using SecureMinutes.Keyring;
+using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.MailIn;
@@ -159,6 +160,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Sweep>();
         services.AddSingleton<AdminNotices>();
         services.AddSingleton<MinutesMessageFactory>();
+        // Members' keys ready to encrypt to, kept across batches and submissions (issue 12): ~2 KB each, so a
+        // 10,000-member list costs ~20 MB once rather than a certificate parse and an OpenSSL import per copy.
+        services.AddSingleton(new RecipientKeyCache(capacity: 10_000));
+        services.AddSingleton<PreparedMinutesCache>();
 
         // Joining by invite (issue 11).
         services.AddSingleton<JoinInviteStore>();

@@ -27,6 +27,9 @@ internal sealed class BaselineSection(BenchContext bench)
         done < "$1"
         """;
 
+    /// <summary>gpg's median CPU per member in milliseconds once <see cref="Run"/> has run (0 before), for section 4's ratio.</summary>
+    public double GpgCpuMillisecondsPerMember { get; private set; }
+
     public void Run(Report report, double pathMicroseconds, int repeat)
     {
         var work = Directory.CreateTempSubdirectory("sm-bench-baseline-");
@@ -67,6 +70,7 @@ internal sealed class BaselineSection(BenchContext bench)
                 sqop.Add(TimedLoop(work.FullName, environment, "loop-sqop.sh", null));
             }
 
+            GpgCpuMillisecondsPerMember = Median(gpg.Select(x => x.CpuMs));
             report.Section($"2. Baseline in the same run: one process per member, {Count} members, median of {repeat}",
                 "path", "members/s", "ms CPU per member", "our CPU advantage");
             Row("`gpg --sign --encrypt` (+ gpg-agent)", gpg);

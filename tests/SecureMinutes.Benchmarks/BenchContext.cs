@@ -37,4 +37,10 @@ internal sealed class BenchContext
     public PgpSecretKeyRing ListSecret { get; }
 
     public MailingList List { get; }
+
+    /// <summary>
+    /// The <c>secureminutes</c> program sections 4 and 5 run: tests/bench.sh publishes it ReadyToRun (as README installs
+    /// it) and passes <c>--program</c>; without it, the Release build's launcher.
+    /// </summary>
+    public string ProgramPath { get; init; } = "";
 }

@@ -4,7 +4,7 @@ namespace SecureMinutes.Benchmarks;
 
 /// <summary>The command line of tests/bench.sh.</summary>
 internal sealed record BenchOptions(string RepoRoot, string CacheDirectory, IReadOnlySet<int> Sections, IReadOnlyList<int> Sizes,
-    int ImportCount, int Repeat, string? OutFile)
+    int ImportCount, int Repeat, string? OutFile, string Program)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -16,7 +16,8 @@ internal sealed record BenchOptions(string RepoRoot, string CacheDirectory, IRea
         var cache = Value("--cache") ?? Environment.GetEnvironmentVariable("SECUREMINUTES_BENCH_CACHE")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "secureminutes-bench");
         return new BenchOptions(root, cache, Numbers(Value("--sections"), "1,2,3,4,5").ToHashSet(), Numbers(Value("--sizes"), "250,2500,10000"),
-            Numbers(Value("--import"), "10000")[0], Numbers(Value("--repeat"), "3")[0], Value("--out"));
+            Numbers(Value("--import"), "10000")[0], Numbers(Value("--repeat"), "3")[0], Value("--out"),
+            Path.GetFullPath(Value("--program") ?? Path.Combine(root, "src", "SecureMinutes", "bin", "Release", "net10.0", "SecureMinutes")));
     }
 
     private static string FindRoot()

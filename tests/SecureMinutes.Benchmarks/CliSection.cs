@@ -1,10 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace SecureMinutes.Benchmarks;
 
 /// <summary>
-/// Section 5 and the everyday commands: the real <c>secureminutes</c> program (Release build, its native launcher)
+/// Section 5 and the everyday commands: the real <c>secureminutes</c> program (<see cref="BenchContext.ProgramPath"/>)
 /// in a fresh data directory, each command timed whole by <c>/usr/bin/time</c> (wall, user + system CPU, peak
 /// resident memory): <c>member import</c> of distinct keys (half RSA-3072), the same import again (every key
 /// unchanged), then the commands admins type on a list of that size, and start-up alone (<c>--version</c>).
@@ -19,23 +16,15 @@ internal sealed class CliSection(BenchContext bench)
         _dataDir = Path.Combine(work.FullName, "data");
         try
         {
-            var keyring = Path.Combine(work.FullName, "members.pgp");
-            await using (var file = File.Create(keyring))
-            {
-                foreach (var member in bench.Members.Take(count))
-                {
-                    await file.WriteAsync(member.Certificate);
-                }
-            }
-
+            var keyrings = await MemberKeyrings.WriteAsync(bench, count, work.FullName);
             report.Section($"5. Import and everyday commands on a {count:N0}-member list (the secureminutes program, timed whole)",
                 "command", "wall s", "CPU s", "peak MB", "result");
             var version = await RunAsync("--version");
             report.Row("`--version` (start-up only)", version.Wall, version.Cpu, version.PeakMb, version.Summary);
             await RunAsync("list", "create", "bench", "--address", "bench@lists.example.test");
-            var import = await RunAsync("member", "import", "bench", keyring);
-            report.Row($"`member import` {count:N0} distinct keys ({count / 2:N0} RSA-3072)", import.Wall, import.Cpu, import.PeakMb, import.Summary);
-            var again = await RunAsync("member", "import", "bench", keyring);
+            var import = await ImportAsync(keyrings);
+            report.Row($"`member import` {count:N0} distinct keys ({count / 2:N0} RSA-3072), {keyrings.Count} files", import.Wall, import.Cpu, import.PeakMb, import.Summary);
+            var again = await ImportAsync(keyrings);
             report.Row("the same import again (every key unchanged)", again.Wall, again.Cpu, again.PeakMb, again.Summary);
 
             await RunAsync("provider", "set", "bench", "--outbox", Path.Combine(work.FullName, "outbox"));
@@ -56,35 +45,18 @@ internal sealed class CliSection(BenchContext bench)
         }
     }
 
-    private sealed record Timed(double Wall, double Cpu, double PeakMb, int ExitCode, string Stdout)
+    /// <summary>One <c>member import</c> per file (at most <see cref="Keys.PublicKeyReader.MaxCertificates"/> keys each): times added, peak the largest.</summary>
+    private async Task<TimedCommand> ImportAsync(IReadOnlyList<string> keyrings)
     {
-        public string Summary => $"exit {ExitCode}, {Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} lines out";
-    }
-
-    private async Task<Timed> RunAsync(params string[] arguments)
-    {
-        var program = Path.Combine(bench.RepoRoot, "src", "SecureMinutes", "bin", "Release", "net10.0", "SecureMinutes");
-        var timeFile = Path.GetTempFileName();
-        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // --version stands alone (System.CommandLine refuses it with other options).
-        string[] dataDir = arguments is ["--version"] ? [] : ["--data-dir", _dataDir];
-        foreach (var argument in (string[])["-f", "%e %U %S %M", "-o", timeFile, program, .. dataDir, .. arguments])
+        var runs = new List<TimedCommand>();
+        foreach (var keyring in keyrings)
         {
-            start.ArgumentList.Add(argument);
+            runs.Add(await RunAsync("member", "import", "bench", keyring));
         }
 
-        start.Environment["SECUREMINUTES_PASSPHRASE"] = null;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("time did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var fields = (await File.ReadAllLinesAsync(timeFile))[^1].Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        File.Delete(timeFile);
-        if (process.ExitCode is not (0 or 4))
-        {
-            throw new InvalidOperationException($"secureminutes {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return new Timed(fields[0], fields[1] + fields[2], fields[3] / 1024, process.ExitCode, await stdout);
+        return new TimedCommand(runs.Sum(r => r.Wall), runs.Sum(r => r.Cpu), runs.Max(r => r.PeakMb), runs.Max(r => r.ExitCode),
+            string.Concat(runs.Select(r => r.Stdout)));
     }
+
+    private Task<TimedCommand> RunAsync(params string[] arguments) => TimedCommand.RunAsync(bench.ProgramPath, _dataDir, arguments);
 }

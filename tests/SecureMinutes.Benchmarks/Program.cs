@@ -3,10 +3,10 @@ using SecureMinutes.Benchmarks;
 
 // tests/bench.sh [--sections 1,2,3,5] [--sizes 250,2500,10000] [--cache DIR] [--out FILE]
 var options = BenchOptions.Parse(args);
-var bench = new BenchContext(options.RepoRoot, options.CacheDirectory, Math.Max(options.Sizes.Max(), options.ImportCount));
+var bench = new BenchContext(options.RepoRoot, options.CacheDirectory, Math.Max(options.Sizes.Max(), options.ImportCount)) { ProgramPath = options.Program };
 var report = new Report();
 report.Line($"## SecureMinutes benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, "
-    + $"{Environment.Version}, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    + $"{Environment.Version}, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; sections 4-5 run {options.Program}");
 
 var crypto = new CryptoPathSection(bench);
 if (options.Sections.Contains(1) || options.Sections.Contains(2) || options.Sections.Contains(3))
@@ -14,9 +14,10 @@ if (options.Sections.Contains(1) || options.Sections.Contains(2) || options.Sect
     crypto.Run(report, options.Sizes);
 }
 
+var baseline = new BaselineSection(bench);
 if (options.Sections.Contains(2))
 {
-    new BaselineSection(bench).Run(report, crypto.CpuMicrosecondsPerMember, options.Repeat);
+    baseline.Run(report, crypto.CpuMicrosecondsPerMember, options.Repeat);
 }
 
 if (options.Sections.Contains(3))
@@ -26,7 +27,7 @@ if (options.Sections.Contains(3))
 
 if (options.Sections.Contains(4))
 {
-    EndToEndSection.Run(report);
+    await new EndToEndSection(bench).RunAsync(report, options.Sizes, baseline.GpgCpuMillisecondsPerMember);
 }
 
 if (options.Sections.Contains(5))

@@ -7,9 +7,12 @@ using SecureMinutes.Storage;
 
 namespace SecureMinutes.Distribution;
 
-/// <summary>What one run delivers: the submission and its list as loaded once, the opened content, the signing context, and the copies.</summary>
+/// <summary>
+/// What one run delivers: the submission and its list as loaded once, the minutes signed once for the run
+/// (<see cref="PreparedMinutes"/>), and the copies.
+/// </summary>
 internal sealed record DeliveryWork(
-    Submission Submission, MailingList List, MinutesPayload Payload, ListPgpContext Signing,
+    Submission Submission, MailingList List, PreparedMinutes Minutes,
     IReadOnlyDictionary<long, Member> Recipients, IReadOnlyList<long> Pending);
 
 /// <summary>
@@ -20,7 +23,7 @@ internal sealed record DeliveryWork(
 /// counted against the member.
 /// </summary>
 internal sealed partial class DeliveryRun(
-    DeliveryWork work, IMailTransport transport, DeliveryStore deliveries, MinutesMessageFactory messages, SendPacer pacer,
+    DeliveryWork work, IMailTransport transport, DeliveryStore deliveries, RecipientKeyCache recipientKeys, SendPacer pacer,
     DeliveryOptions options, TimeProvider time, ILogger logger, IProgress<DeliveryProgress>? progress) : IAsyncDisposable
 {
     /// <summary>A dropped connection is reopened this many times in a row before the run gives up.</summary>
@@ -112,7 +115,9 @@ internal sealed partial class DeliveryRun(
             return null;
         }
 
-        var (assessment, refusal) = DeliveryEligibility.Check(member, work.List, now);
+        // The stored judgement of the member's key (made when the key last changed, passing time applied): verifying
+        // every self-signature again per copy cost more than the encryption (see DeliveryEligibility.Judge).
+        var (key, refusal) = DeliveryEligibility.Judge(member, work.List, now);
         if (refusal is not null)
         {
             _skipped++;
@@ -121,7 +126,7 @@ internal sealed partial class DeliveryRun(
         }
 
         var recipient = new MailboxAddress(null, member.Email);
-        return (messages.Create(work.Signing, work.List, work.Payload, work.Submission.MessageId, recipient, assessment.EncryptionKeys.ToList()), recipient);
+        return (work.Minutes.CreateFor(recipient, recipientKeys.KeysFor(member.PublicKey, key.EncryptionKeyIds)), recipient);
     }
 
     /// <summary>Hands the message to the provider over the open session, opening (or reopening after idling) it first.</summary>

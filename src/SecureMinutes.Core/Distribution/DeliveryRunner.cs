@@ -15,7 +15,7 @@ namespace SecureMinutes.Distribution;
 /// </summary>
 public sealed partial class DeliveryRunner(
     ListService listService, MemberStore members, JoinRequestStore joinRequests, ProviderStore providers, DeliveryStore deliveries, DistributionService distribution,
-    MinutesMessageFactory messages, SendPacer pacer, IMailTransportFactory transports, DeliveryOptions options,
+    MinutesMessageFactory messages, PreparedMinutesCache preparedMinutes, RecipientKeyCache recipientKeys, SendPacer pacer, IMailTransportFactory transports, DeliveryOptions options,
     TimeProvider time, ILogger<DeliveryRunner> logger)
 {
     /// <summary>
@@ -44,16 +44,35 @@ public sealed partial class DeliveryRunner(
                 new DeliveryStop.NeedsAdmin($"list '{list.Name}' has no provider: run secureminutes provider set {list.Name} ..."));
         }
 
-        var payload = await distribution.OpenPayloadAsync(submission.Id, cancellationToken);
-        using var context = new ListPgpContext(time, await listService.OpenSigningKeyAsync(list, submission.SigningFingerprint, cancellationToken));
+        var minutes = await PrepareAsync(submission, list, cancellationToken);
         // A join request's challenge goes to someone not yet a member (negative ids: Joining/JoinRecipient).
         var recipients = (await members.GetManyAsync(pending, cancellationToken)).Concat(await joinRequests.RecipientsAsync(pending, cancellationToken))
             .ToDictionary(m => m.Id);
-        var work = new DeliveryWork(submission, list, payload, context, recipients, pending);
-        await using var run = new DeliveryRun(work, transports.Create(provider), deliveries, messages, pacer, options, time, logger, progress);
+        var work = new DeliveryWork(submission, list, minutes, recipients, pending);
+        await using var run = new DeliveryRun(work, transports.Create(provider), deliveries, recipientKeys, pacer, options, time, logger, progress);
         var result = await run.DeliverAsync(cancellationToken);
         LogRunFinished(logger, submission.Id, result.Delivered, result.Failed, result.Skipped, result.Stop.GetType().Name);
         return result;
+    }
+
+    /// <summary>
+    /// The submission's minutes signed once for every member's copy (<see cref="PreparedMinutes"/>), reused from the
+    /// submission's previous batch in this process when recent (<see cref="PreparedMinutesCache"/>).
+    /// </summary>
+    private async Task<PreparedMinutes> PrepareAsync(Submission submission, MailingList list, CancellationToken cancellationToken)
+    {
+        var signer = (submission.SigningFingerprint ?? list.KeyFingerprint).Hex;
+        var mailbox = list.Mailbox.ToString();
+        if (preparedMinutes.Find(submission.Id, signer, mailbox) is { } ready)
+        {
+            return ready;
+        }
+
+        var payload = await distribution.OpenPayloadAsync(submission.Id, cancellationToken);
+        using var context = new ListPgpContext(time, await listService.OpenSigningKeyAsync(list, submission.SigningFingerprint, cancellationToken));
+        var minutes = messages.Prepare(context, list, payload, submission.MessageId);
+        preparedMinutes.Add(submission.Id, signer, mailbox, minutes);
+        return minutes;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: {Delivered} delivered, {Failed} failed, {Skipped} skipped in this run ({Stop})")]

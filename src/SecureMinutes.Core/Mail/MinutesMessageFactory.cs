@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MimeKit;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Keys;
@@ -11,11 +10,11 @@ namespace SecureMinutes.Mail;
 /// multipart/encrypted), with RFC 9788 header protection that clients knowing only
 /// <c>protected-headers="v1"</c> (Thunderbird, K-9) read too.
 /// <para>
-/// Signed per member, on purpose: RFC 9788 readers show only the protected (inner) headers, so the inner
-/// part must carry this member's <c>To:</c>, and what is inside is what is signed. The body parts are built
-/// and encoded once per submission (<see cref="MinutesPayload"/>), and everything else members share once per
-/// batch (<see cref="Prepare"/>, <see cref="PreparedMinutes"/>); per member we add the header block, sign
-/// (one Ed25519 signature) and encrypt to that member's encryption subkeys only.
+/// Signed once per batch, encrypted per member: the signed inner part carries what every member shares (the
+/// minutes, the real subject, date, sender, message id) and no member's address, so it is built, signed and
+/// compressed once (<see cref="Prepare"/>, <see cref="PreparedMinutes"/>, where the remarks say why no <c>To:</c>
+/// is protected); per member we wrap a fresh session key for that member's encryption subkeys only, encrypt, and
+/// address the outer message to them.
 /// </para>
 /// </summary>
 public sealed class MinutesMessageFactory(TimeProvider time)
@@ -23,35 +22,16 @@ public sealed class MinutesMessageFactory(TimeProvider time)
     /// <summary>The outer Subject: RFC 9788 §5.2's placeholder for an obscured subject.</summary>
     public const string ObscuredSubject = "[...]";
 
-    // Batches prepared through Create, one per signing context (a delivery batch opens one context and makes every
-    // member's copy with it): callers that make one message at a time still share the batch's work. Entries go
-    // with their context; several workers' batches at once each keep theirs.
-    private readonly ConditionalWeakTable<ListPgpContext, PreparedBatch> _prepared = [];
-
     /// <summary>
     /// Does once what every member's message of this batch shares (see <see cref="PreparedMinutes"/>); then call
-    /// <see cref="PreparedMinutes.CreateFor"/> per member. <paramref name="context"/> must hold the list's secret
-    /// key and stay undisposed while the prepared minutes are used.
+    /// <see cref="PreparedMinutes.CreateFor(MailboxAddress, IReadOnlyList{Keys.Packets.RecipientKey})"/> per member.
+    /// <paramref name="context"/> must hold the list's secret key.
     /// </summary>
     public PreparedMinutes Prepare(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId) =>
         new(context, list, payload, messageId, time);
 
-    /// <summary>One member's message; see <see cref="PreparedMinutes.CreateFor"/>.</summary>
+    /// <summary>One member's message alone (a batch of one): <see cref="Prepare"/>, then that member's copy.</summary>
     public MimeMessage Create(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId,
-        MailboxAddress recipient, IEnumerable<PgpPublicKey> encryptionKeys)
-    {
-        if (!_prepared.TryGetValue(context, out var last) || !last.IsFor(list, payload, messageId))
-        {
-            last = new PreparedBatch(list, payload, messageId, Prepare(context, list, payload, messageId));
-            _prepared.AddOrUpdate(context, last);
-        }
-
-        return last.Minutes.CreateFor(recipient, encryptionKeys);
-    }
-
-    private sealed record PreparedBatch(MailingList List, MinutesPayload Payload, string MessageId, PreparedMinutes Minutes)
-    {
-        public bool IsFor(MailingList list, MinutesPayload payload, string messageId) =>
-            ReferenceEquals(Payload, payload) && List == list && MessageId == messageId;
-    }
+        MailboxAddress recipient, IEnumerable<PgpPublicKey> encryptionKeys) =>
+        Prepare(context, list, payload, messageId).CreateFor(recipient, encryptionKeys);
 }

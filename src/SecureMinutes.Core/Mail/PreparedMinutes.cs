@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MimeKit;
 using MimeKit.Cryptography;
 using MimeKit.IO;
@@ -6,7 +5,6 @@ using MimeKit.IO.Filters;
 using MimeKit.Utils;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
-using Org.BouncyCastle.Security;
 using SecureMinutes.Keys;
 using SecureMinutes.Keys.Packets;
 using SecureMinutes.Lists;
@@ -14,50 +12,46 @@ using SecureMinutes.Lists;
 namespace SecureMinutes.Mail;
 
 /// <summary>
-/// One submission's minutes made ready for a batch of members: everything every member's message shares is
-/// built once here, so that <see cref="CreateFor"/> does per member only what must differ. Made by
-/// <see cref="MinutesMessageFactory.Prepare"/>; safe to use from several threads at once.
+/// One submission's minutes made ready for a batch of members: the signed minutes are the same for every member of
+/// the batch, so they are built, signed and compressed once here, and <see cref="CreateFor"/> does per member only
+/// what must differ: the session key, its PKESK for that member's own encryption subkeys, the symmetric encryption,
+/// the armor and the outer header naming the member. Made by <see cref="MinutesMessageFactory.Prepare"/>; safe to use
+/// from several threads at once.
 /// <para>
-/// What differs per member (RFC 9788 §3, and <see cref="MinutesMessageFactory"/>'s story): the protected header
-/// block of the signed inner part names the member (<c>To:</c>, and <c>HP-Outer: To:</c>) and the date, and what
-/// is signed includes it, so each member gets their own signature (one Ed25519 signature over one SHA-512 pass);
-/// then the session key, its PKESK for the member's own encryption subkeys, and the symmetric encryption.
-/// What is shared: the body of the inner part (the minutes, their HTML, attachments: already MIME-encoded), its
-/// canonical form (RFC 3156 §5: CRLF, no trailing whitespace, "From " escaped, by MimeKit's own filters), the
-/// DEFLATE compression of that body, the RFC 3156 framing of multipart/signed (written by MimeKit, once), the
-/// list's signing key, and the Autocrypt header.
+/// Why the signed part names no member (a design decision of issue 12, and what makes one signature per batch
+/// possible): the protected header block inside the signature (RFC 9788) carries what every member shares (Date, From,
+/// the real Subject, Message-ID) but no <c>To:</c> and no <c>HP-Outer: To:</c>; the member's address is in the outer
+/// header only. "Addressed and encrypted to that member alone" still holds: each copy is encrypted to that member's
+/// keys only (one PKESK per subkey of theirs) and its envelope and outer <c>To:</c> name that member only; the
+/// member's address was never a secret from the servers carrying the mail, so protecting it adds nothing, while
+/// signing it costs one Ed25519 signature and one SHA-512 pass per member. Readers that show the protected headers
+/// show the real subject and a good signature; Thunderbird takes the recipient from the outer header (the client
+/// tests check it); a reader applying RFC 9788 strictly shows no recipient, which a list's copy does not need.
 /// </para>
 /// <para>
 /// The message is the one <see cref="MinutesMessageFactory"/> always made: multipart/encrypted (7bit) around
-/// armored PKESK v3 packets (one per usable encryption subkey of this member, nobody else's) and one SEIPD v1
-/// packet (AES-256, MDC) holding a ZIP-compressed binary literal of multipart/signed (SHA-512, list key).
+/// armored PKESK v3 packets (one per usable encryption subkey of this member, nobody else's) and one SEIPD v1 packet
+/// (AES-256, MDC) holding a ZIP-compressed binary literal of multipart/signed (RFC 3156: SHA-512, the list key).
 /// </para>
 /// </summary>
 public sealed class PreparedMinutes
 {
-    private readonly ListPgpContext _context;
-    private readonly MailingList _list;
-    private readonly string _subject;
-    private readonly string _messageId;
-    private readonly TimeProvider _time;
-    private readonly TextSignature _signer;
-    private readonly Header _innerContentType;
-    private readonly Header _autocrypt;
-    private readonly byte[] _innerBody;
-    private readonly byte[] _innerBodyCompressed;
-    private readonly SignedFraming _framing;
+    // Only the protocol name is kept from the signing context: a batch's prepared minutes may outlive the context
+    // (PreparedMinutesCache keeps them for the submission's next batches), and hold no secret key.
+    private readonly string _encryptionProtocol;
+    private readonly byte[] _packets;
+
+    // The outer header fields every member's copy shares, formatted once (Date, From, Subject, Message-ID, Autocrypt);
+    // each copy gets clones of them plus its own To.
+    private readonly Header[] _outerHeaders;
 
     internal PreparedMinutes(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId, TimeProvider time)
     {
-        _context = context;
-        _list = list;
-        _subject = payload.Subject;
-        _messageId = messageId;
-        _time = time;
-        _autocrypt = AutocryptHeader.Create(list.Address, list.PublicKey);
-        _signer = new TextSignature(context.GetSigningKey(list.Mailbox));
+        _encryptionProtocol = context.EncryptionProtocol;
+        // One instant for Date:, the signature and the literal packet (OpenPGP keeps whole seconds).
+        Date = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        _outerHeaders = OuterHeaders(list, Date, messageId);
 
-        // The template: the whole signed entity for one (placeholder) recipient, made the way MimeKit makes it.
         var inner = new Multipart("mixed");
         foreach (var part in payload.BodyParts)
         {
@@ -66,140 +60,128 @@ public sealed class PreparedMinutes
 
         inner.ContentType.Parameters.Add("protected-headers", "v1");
         inner.ContentType.Parameters.Add("hp", "cipher");
-        var date = time.GetUtcNow();
-        AddProtectedHeaders(inner.Headers, list.Mailbox, list.Mailbox, payload.Subject, date, messageId);
-        inner.Prepare(EncodingConstraint.SevenBit, 78); // as MultipartSigned.Create does before signing
-        _innerContentType = inner.Headers.First(h => h.Id == HeaderId.ContentType).Clone();
-
-        var canonicalInner = Canonical(stream => inner.WriteTo(CanonicalFormat, stream));
-        var bodyAt = canonicalInner.AsSpan().IndexOf("\r\n\r\n"u8) + 4;
-        _innerBody = canonicalInner[bodyAt..];
-        var headerBlock = HeaderBlock(list.Mailbox, date);
-        if (!headerBlock.AsSpan().SequenceEqual(canonicalInner.AsSpan(0, bodyAt)))
-        {
-            // Guards the splice below against a MimeKit that writes headers differently from how it wrote them here.
-            throw new InvalidOperationException("MimeKit wrote the protected header block differently from the whole entity's; cannot prepare the batch.");
-        }
-
-        _innerBodyCompressed = CompressedLiteral.CompressShared(_innerBody);
-        _framing = SignedFraming.Of(MultipartSigned.Create(context, list.Mailbox, DigestAlgorithm.Sha512, inner), canonicalInner);
+        AddProtectedHeaders(inner.Headers, list.Mailbox, payload.Subject, Date, messageId);
+        _packets = CompressedLiteral.Packet(Date, SignedPart(inner, context, list));
     }
+
+    /// <summary>The Date of every message of this batch: when its minutes were signed.</summary>
+    public DateTimeOffset Date { get; }
 
     /// <summary>The options every canonical (signed or encrypted) form is written with: CRLF line ends.</summary>
     private static FormatOptions CanonicalFormat { get; } = CreateCanonicalFormat();
 
     /// <summary>
-    /// This member's message: protected headers naming them, signed by the list key, encrypted to exactly
-    /// <paramref name="encryptionKeys"/> (the usable encryption subkeys <see cref="KeyAssessor"/> chose for them).
-    /// Throws <see cref="ArgumentException"/> when no key is given: nothing is ever sent unencrypted.
+    /// This member's message: the batch's signed minutes encrypted to exactly <paramref name="encryptionKeys"/> (the
+    /// usable encryption subkeys the member's key judgement chose, ready from <see cref="RecipientKeyCache"/>), outer
+    /// <c>To:</c> the member. Throws <see cref="ArgumentException"/> when no key is given: nothing is ever sent
+    /// unencrypted.
     /// </summary>
-    public MimeMessage CreateFor(MailboxAddress recipient, IEnumerable<PgpPublicKey> encryptionKeys)
+    public MimeMessage CreateFor(MailboxAddress recipient, IReadOnlyList<RecipientKey> encryptionKeys)
     {
         var keys = encryptionKeys.DistinctBy(k => k.KeyId).ToList();
-        if (keys.Count == 0)
+        var armored = MemberEncryption.EncryptArmored(_packets, keys);
+        var headers = new Header[_outerHeaders.Length + 1];
+        headers[0] = _outerHeaders[0].Clone();
+        headers[1] = _outerHeaders[1].Clone();
+        headers[2] = new Header(HeaderId.To, recipient.ToString(FormatOptions.Default, true));
+        for (var i = 2; i < _outerHeaders.Length; i++)
         {
-            throw new ArgumentException("No recipient keys.", nameof(encryptionKeys));
+            headers[i + 1] = _outerHeaders[i].Clone();
         }
 
-        // One instant for Date:, the signature and the literal packet (OpenPGP keeps whole seconds).
-        var date = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
-        var headerBlock = HeaderBlock(recipient, date);
-        var signature = _signer.Sign(date, headerBlock, _innerBody);
-        var before = Concat(_framing.Head, headerBlock);
-        var after = Concat(_framing.Middle, ArmoredSignature(signature), _framing.Tail);
-        var literal = CompressedLiteral.Packet(date, before, _innerBodyCompressed, _innerBody.Length, after);
-
-        var message = new MimeMessage();
-        message.Headers.Clear();
-        message.Date = date;
-        message.From.Add(_list.Mailbox);
-        message.To.Add(recipient);
-        message.Subject = MinutesMessageFactory.ObscuredSubject;
-        message.MessageId = _messageId;
-        message.Headers.Add(_autocrypt.Clone());
-        message.Body = Encrypted(MessageArmor.Armor(Encrypt(literal, keys)));
-        return message;
+        // MimeKit's (params object[]) constructor takes the headers as they are and draws no Date or Message-ID when
+        // they are given: the parameterless one would draw both for each copy only for them to be replaced.
+        return new MimeMessage(headers, Encrypted(armored));
     }
 
-    /// <summary>PKESKs then SEIPD: ours for RSA and Cv25519 subkeys, BouncyCastle's generator for any other algorithm.</summary>
-    private static byte[] Encrypt(byte[] literal, List<PgpPublicKey> keys)
+    /// <summary>The outer fields in the order MimeKit writes them for a new message: Date, From, (To), Subject, Message-ID, then Autocrypt.</summary>
+    private static Header[] OuterHeaders(MailingList list, DateTimeOffset date, string messageId)
     {
-        using var output = new MemoryStream(literal.Length + 1024);
-        var random = new SecureRandom();
-        if (keys.All(SessionKeyWrap.CanWrap))
-        {
-            var sessionKey = RandomNumberGenerator.GetBytes(32);
-            var sessionInfo = SessionKeyWrap.SessionInfo(SymmetricKeyAlgorithmTag.Aes256, sessionKey);
-            var packets = new BcpgOutputStream(output); // not disposed: that would close the output
-            foreach (var key in keys)
-            {
-                SessionKeyWrap.Write(packets, key, sessionInfo, random);
-            }
-
-            IntegrityProtectedData.Write(output, sessionKey, literal);
-            CryptographicOperations.ZeroMemory(sessionKey);
-            CryptographicOperations.ZeroMemory(sessionInfo);
-            return output.ToArray();
-        }
-
-        var generator = new PgpEncryptedDataGenerator(SymmetricKeyAlgorithmTag.Aes256, withIntegrityPacket: true, random);
-        foreach (var key in keys)
-        {
-            generator.AddMethod(key);
-        }
-
-        using (RsaModulusCheck.SkipForValidatedKeys())
-        using (var encrypted = generator.Open(output, literal.Length))
-        {
-            encrypted.Write(literal);
-        }
-
-        return output.ToArray();
+        var template = new MimeMessage();
+        template.Headers.Clear();
+        template.Date = date;
+        template.From.Add(list.Mailbox);
+        template.Subject = MinutesMessageFactory.ObscuredSubject;
+        template.MessageId = messageId;
+        template.Headers.Add(AutocryptHeader.Create(list.Address, list.PublicKey));
+        return [.. template.Headers];
     }
+
+    /// <summary>The same, from subkeys as BouncyCastle parsed them (each made ready for this message only).</summary>
+    public MimeMessage CreateFor(MailboxAddress recipient, IEnumerable<PgpPublicKey> encryptionKeys) =>
+        CreateFor(recipient, encryptionKeys.DistinctBy(k => k.KeyId).Select(RecipientKey.For).ToList());
 
     private MultipartEncrypted Encrypted(byte[] armored)
     {
         // Both parts are 7-bit ASCII already ("Version: 1" and armor). MimeKit's Prepare would base64 any
         // application/* part (35% larger, and some tools then fail on the raw mail), so they are marked 7bit
-        // here and our SMTP client skips Prepare (see PgpMimeSmtpClient).
+        // here and our SMTP client skips Prepare (see PgpMimeSmtpClient). The content is declared 7bit as well, so
+        // MimeKit writes it as it is instead of through an encoder.
         var multipart = new MultipartEncrypted();
-        multipart.ContentType.Parameters["protocol"] = _context.EncryptionProtocol;
+        multipart.ContentType.Parameters["protocol"] = _encryptionProtocol;
         multipart.Add(new ApplicationPgpEncrypted { ContentTransferEncoding = ContentEncoding.SevenBit });
         multipart.Add(new MimePart("application", "octet-stream")
         {
             ContentDisposition = new ContentDisposition(ContentDisposition.Inline) { FileName = "encrypted.asc" },
             ContentTransferEncoding = ContentEncoding.SevenBit,
-            Content = new MimeContent(new MemoryStream(armored, writable: false)),
+            Content = new MimeContent(new MemoryStream(armored, writable: false), ContentEncoding.SevenBit),
         });
         return multipart;
     }
 
-    /// <summary>This member's protected header block, canonical, ending with the blank line.</summary>
-    private byte[] HeaderBlock(MailboxAddress recipient, DateTimeOffset date)
+    /// <summary>
+    /// The RFC 3156 multipart/signed around <paramref name="inner"/>, as canonical bytes (the literal data every member
+    /// decrypts): the steps of MimeKit's <c>MultipartSigned.Create</c> (prepare for 7 bit, write through its own RFC 3156
+    /// filters, parse that back so it is written again unchanged, a detached signature as second part), with our
+    /// <see cref="TextSignature"/> (native SHA-512, the same packet as BouncyCastle's generator) for the signature.
+    /// </summary>
+    private byte[] SignedPart(Multipart inner, ListPgpContext context, MailingList list)
     {
-        var headers = new HeaderList { _innerContentType.Clone() };
-        AddProtectedHeaders(headers, _list.Mailbox, recipient, _subject, date, _messageId);
-        // HeaderList.WriteTo ends the block with the blank line, as the entity does.
-        return Canonical(stream => headers.WriteTo(CanonicalFormat, stream));
+        inner.Prepare(EncodingConstraint.SevenBit, 78);
+        var signedEntity = Canonical(stream => inner.WriteTo(CanonicalFormat, stream));
+        var signature = new TextSignature(context.GetSigningKey(list.Mailbox)).Sign(Date, signedEntity);
+
+        var signed = new MultipartSigned();
+        signed.ContentType.Parameters["protocol"] = context.SignatureProtocol;
+        signed.ContentType.Parameters["micalg"] = context.GetDigestAlgorithmName(DigestAlgorithm.Sha512);
+        using (var parsed = new MemoryStream(signedEntity, writable: false))
+        {
+            signed.Add(MimeEntity.Load(parsed));
+        }
+
+        signed.Add(new ApplicationPgpSignature(new MemoryStream(ArmoredSignature(signature), writable: false)));
+        using var whole = new MemoryStream(signedEntity.Length + 1024);
+        signed.WriteTo(CanonicalFormat, whole);
+        var bytes = whole.ToArray();
+        if (bytes.AsSpan().IndexOf(signedEntity) < 0)
+        {
+            // What members verify must be exactly what was signed; a MimeKit that wrote the parsed entity otherwise
+            // would send every member a bad signature.
+            throw new InvalidOperationException("MimeKit wrote the signed entity differently from how it was signed; cannot prepare the batch.");
+        }
+
+        return bytes;
     }
 
-    /// <summary>The user-facing fields, then HP-Outer copies of what the outside shows (RFC 9788 §2.2).</summary>
-    internal static void AddProtectedHeaders(HeaderList headers, MailboxAddress from, MailboxAddress to, string subject, DateTimeOffset date, string messageId)
+    /// <summary>
+    /// The protected header block (RFC 9788 §2): the user-facing fields every member shares, then HP-Outer copies of
+    /// what the outside shows of them (§2.2). No <c>To:</c>: see the class remarks.
+    /// </summary>
+    internal static void AddProtectedHeaders(HeaderList headers, MailboxAddress from, string subject, DateTimeOffset date, string messageId)
     {
-        AddUserFacingHeaders(headers, from, to, subject, date, messageId);
+        AddUserFacingHeaders(headers, from, subject, date, messageId);
         var outer = new HeaderList();
-        AddUserFacingHeaders(outer, from, to, MinutesMessageFactory.ObscuredSubject, date, messageId);
+        AddUserFacingHeaders(outer, from, MinutesMessageFactory.ObscuredSubject, date, messageId);
         foreach (var header in outer)
         {
             headers.Add(new Header("HP-Outer", $"{header.Field}: {header.Value}"));
         }
     }
 
-    private static void AddUserFacingHeaders(HeaderList headers, MailboxAddress from, MailboxAddress to, string subject, DateTimeOffset date, string messageId)
+    private static void AddUserFacingHeaders(HeaderList headers, MailboxAddress from, string subject, DateTimeOffset date, string messageId)
     {
         headers.Add(HeaderId.Date, DateUtils.FormatDate(date));
         headers.Add(HeaderId.From, from.ToString(FormatOptions.Default, true));
-        headers.Add(HeaderId.To, to.ToString(FormatOptions.Default, true));
         headers.Add(HeaderId.Subject, System.Text.Encoding.UTF8, subject);
         headers.Add(HeaderId.MessageId, $"<{messageId}>");
     }
@@ -212,6 +194,7 @@ public sealed class PreparedMinutes
         {
             filtered.Add(new ArmoredFromFilter());
             filtered.Add(new TrailingWhitespaceFilter());
+            filtered.Add(new Unix2DosFilter());
             write(filtered);
             filtered.Flush();
         }
@@ -219,7 +202,7 @@ public sealed class PreparedMinutes
         return memory.ToArray();
     }
 
-    /// <summary>The signature as the application/pgp-signature part carries it (armored, no Version header), with CRLF.</summary>
+    /// <summary>The signature as the application/pgp-signature part carries it: armored, no Version header.</summary>
     private static byte[] ArmoredSignature(byte[] packet)
     {
         using var output = new MemoryStream();
@@ -228,36 +211,7 @@ public sealed class PreparedMinutes
             armored.Write(packet);
         }
 
-        return ToCrlf(output.ToArray());
-    }
-
-    private static byte[] ToCrlf(byte[] text)
-    {
-        using var output = new MemoryStream(text.Length + text.Length / 32);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))
-            {
-                output.WriteByte((byte)'\r');
-            }
-
-            output.WriteByte(text[i]);
-        }
-
         return output.ToArray();
-    }
-
-    private static byte[] Concat(params ReadOnlySpan<byte[]> parts)
-    {
-        var result = new byte[parts.ToArray().Sum(p => p.Length)];
-        var at = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(result, at);
-            at += part.Length;
-        }
-
-        return result;
     }
 
     private static FormatOptions CreateCanonicalFormat()

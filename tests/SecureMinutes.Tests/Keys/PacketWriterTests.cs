@@ -59,14 +59,13 @@ public class PacketWriterTests
     }
 
     [Fact]
-    public void CompressedLiteral_FromThreeSegments_ReadsAsOneBinaryLiteralOfTheirConcatenation()
+    public void CompressedLiteral_ReadsAsOneBinaryLiteralOfTheData_DatedAsGiven()
     {
-        var before = Encoding.ASCII.GetBytes("Content-Type: multipart/signed\r\n\r\n--b\r\nTo: camille@example.org\r\n\r\n");
-        var shared = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Le compte-rendu partagé par tous. ", 500)));
-        var after = Encoding.ASCII.GetBytes("\r\n--b\r\n-----BEGIN PGP SIGNATURE-----\r\n...\r\n--b--\r\n");
+        var data = Encoding.UTF8.GetBytes("Content-Type: multipart/signed\r\n\r\n--b\r\n"
+            + string.Concat(Enumerable.Repeat("Le compte-rendu partagé par tous. ", 500)) + "\r\n--b--\r\n");
         var date = new DateTimeOffset(2026, 11, 21, 18, 30, 5, TimeSpan.Zero);
 
-        var packet = CompressedLiteral.Packet(date, before, CompressedLiteral.CompressShared(shared), shared.Length, after);
+        var packet = CompressedLiteral.Packet(date, data);
 
         var compressed = Assert.IsType<PgpCompressedData>(new PgpObjectFactory(packet).NextPgpObject());
         Assert.Equal(CompressionAlgorithmTag.Zip, compressed.Algorithm);
@@ -76,8 +75,22 @@ public class PacketWriterTests
         literal.GetDataStream().CopyTo(content);
         Assert.Equal(PgpLiteralData.Binary, literal.Format);
         Assert.Equal(date.UtcDateTime, literal.ModificationTime);
-        Assert.Equal([.. before, .. shared, .. after], content.ToArray());
-        Assert.True(packet.Length < shared.Length / 4, $"the shared part is compressed ({packet.Length} octets)");
+        Assert.Equal(data, content.ToArray());
+        Assert.Null(factory.NextPgpObject());
+        Assert.True(packet.Length < data.Length / 4, $"the data is compressed ({packet.Length} octets)");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(47)]
+    [InlineData(48)]
+    [InlineData(22_000)]
+    public void MessageArmor_ArmoredLength_IsTheLengthOfTheArmor(int length)
+    {
+        var binary = new byte[length];
+
+        Assert.Equal(MessageArmor.ArmoredLength(length), MessageArmor.Armor(binary).Length);
     }
 
     [Fact]
@@ -85,7 +98,8 @@ public class PacketWriterTests
     {
         var key = Enumerable.Range(0, 32).Select(i => (byte)(200 + i)).ToArray();
 
-        var info = SessionKeyWrap.SessionInfo(SymmetricKeyAlgorithmTag.Aes256, key);
+        var info = new byte[key.Length + 3];
+        RecipientKey.SessionInfo(SymmetricKeyAlgorithmTag.Aes256, key, info);
 
         var sum = key.Sum(b => b);
         Assert.Equal([(byte)SymmetricKeyAlgorithmTag.Aes256, .. key, (byte)(sum >> 8), (byte)sum], info);

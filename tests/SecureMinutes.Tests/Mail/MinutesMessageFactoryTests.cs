@@ -215,8 +215,10 @@ public class MinutesMessageFactoryTests
     }
 
     [Fact]
-    public void SignedPart_CarriesTheProtectedHeaders_ForThisMember()
+    public void SignedPart_CarriesTheProtectedHeaders_EveryMemberShares_AndNoMembersAddress()
     {
+        // Issue 12: the signed part is the same for every member of a batch (signed once), so it names no member;
+        // the member's address is on the outside only (and the copy is encrypted to that member alone).
         var mail = Send("ed25519");
         var signed = Assert.IsType<MultipartSigned>(Decrypt(mail, TestKeys.FixtureSecret("ed25519")).Entity);
 
@@ -225,15 +227,16 @@ public class MinutesMessageFactoryTests
         Assert.Equal("v1", inner.ContentType.Parameters["protected-headers"]);
         Assert.Equal("cipher", inner.ContentType.Parameters["hp"]);
         Assert.Equal(RealSubject, inner.Headers[HeaderId.Subject]);
-        Assert.Equal("ed25519@example.org", Assert.Single(InternetAddressList.Parse(HeaderOf(inner, HeaderId.To)).Mailboxes).Address);
         Assert.Equal(ListAddress, Assert.Single(InternetAddressList.Parse(HeaderOf(inner, HeaderId.From)).Mailboxes).Address);
         Assert.Equal($"<{mail.Message.MessageId}>", inner.Headers[HeaderId.MessageId]);
         Assert.Equal(mail.Message.Date, DateUtils.TryParse(inner.Headers[HeaderId.Date], out var date) ? date : default);
+        Assert.DoesNotContain(inner.Headers, h => h.Id is HeaderId.To or HeaderId.Cc or HeaderId.Bcc);
+        Assert.Equal("ed25519@example.org", Assert.Single(mail.Message.To.Mailboxes).Address);
 
         var hpOuter = inner.Headers.Where(h => h.Field == "HP-Outer").Select(h => h.Value.Trim()).ToList();
         Assert.Contains("Subject: [...]", hpOuter);
         Assert.Contains(hpOuter, v => v.StartsWith("From: ", StringComparison.Ordinal) && v.Contains(ListAddress, StringComparison.Ordinal));
-        Assert.Contains(hpOuter, v => v.StartsWith("To: ", StringComparison.Ordinal) && v.Contains("ed25519@example.org", StringComparison.Ordinal));
+        Assert.DoesNotContain(hpOuter, v => v.Contains("ed25519@example.org", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(hpOuter, v => v.StartsWith("Date: ", StringComparison.Ordinal));
         Assert.Contains(hpOuter, v => string.Equals(v, $"Message-ID: <{mail.Message.MessageId}>", StringComparison.OrdinalIgnoreCase));
     }
@@ -331,15 +334,17 @@ public class MinutesMessageFactoryTests
     }
 
     [Fact]
-    public void SamePayload_CanBeSentToManyMembers_EachSignedForThemselves()
+    public void SamePayload_CanBeSentToManyMembers_EachAddressedAndEncryptedToThemAlone()
     {
         var first = Send("ed25519");
         var second = Send("rsa3072");
 
+        Assert.Equal("ed25519@example.org", Assert.Single(first.Message.To.Mailboxes).Address);
+        Assert.Equal("rsa3072@example.org", Assert.Single(second.Message.To.Mailboxes).Address);
+        Assert.ThrowsAny<Exception>(() => Decrypt(first, TestKeys.FixtureSecret("rsa3072")));
+        Assert.ThrowsAny<Exception>(() => Decrypt(second, TestKeys.FixtureSecret("ed25519")));
         var firstInner = (Multipart)((MultipartSigned)Decrypt(first, TestKeys.FixtureSecret("ed25519")).Entity)[0];
         var secondInner = (Multipart)((MultipartSigned)Decrypt(second, TestKeys.FixtureSecret("rsa3072")).Entity)[0];
-        Assert.Contains("ed25519@example.org", firstInner.Headers[HeaderId.To], StringComparison.Ordinal);
-        Assert.Contains("rsa3072@example.org", secondInner.Headers[HeaderId.To], StringComparison.Ordinal);
         Assert.Equal(MinutesText, ((TextPart)firstInner[0]).Text);
         Assert.Equal(MinutesText, ((TextPart)secondInner[0]).Text);
     }

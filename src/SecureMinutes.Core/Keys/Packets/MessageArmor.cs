@@ -12,29 +12,47 @@ public static class MessageArmor
 {
     private const int LineBytes = 48; // 64 base64 characters
 
+    private static ReadOnlySpan<byte> Header => "-----BEGIN PGP MESSAGE-----\n\n"u8;
+
+    private static ReadOnlySpan<byte> Footer => "-----END PGP MESSAGE-----\n"u8;
+
+    /// <summary>The armored text of <paramref name="binary"/>, in an array of exactly its length (<see cref="ArmoredLength"/>).</summary>
     public static byte[] Armor(ReadOnlySpan<byte> binary)
     {
-        var header = "-----BEGIN PGP MESSAGE-----\n\n"u8;
-        var footer = "-----END PGP MESSAGE-----\n"u8;
-        var lines = (binary.Length + LineBytes - 1) / LineBytes;
-        var output = new byte[header.Length + Base64.GetMaxEncodedToUtf8Length(binary.Length) + lines + 6 + footer.Length];
-        header.CopyTo(output);
-        var at = header.Length;
+        var output = new byte[ArmoredLength(binary.Length)];
+        var written = Armor(binary, output);
+        return written == output.Length ? output : throw new InvalidOperationException("armor length miscounted");
+    }
+
+    /// <summary>Writes the armored text of <paramref name="binary"/> into <paramref name="output"/>; returns its length.</summary>
+    public static int Armor(ReadOnlySpan<byte> binary, Span<byte> output)
+    {
+        Header.CopyTo(output);
+        var at = Header.Length;
         for (var offset = 0; offset < binary.Length; offset += LineBytes)
         {
             var chunk = binary.Slice(offset, Math.Min(LineBytes, binary.Length - offset));
-            Base64.EncodeToUtf8(chunk, output.AsSpan(at), out _, out var written);
+            Base64.EncodeToUtf8(chunk, output[at..], out _, out var written);
             at += written;
             output[at++] = (byte)'\n';
         }
 
         var crc = Crc24(binary);
         output[at++] = (byte)'=';
-        Base64.EncodeToUtf8([(byte)(crc >> 16), (byte)(crc >> 8), (byte)crc], output.AsSpan(at), out _, out var crcWritten);
+        Base64.EncodeToUtf8([(byte)(crc >> 16), (byte)(crc >> 8), (byte)crc], output[at..], out _, out var crcWritten);
         at += crcWritten;
         output[at++] = (byte)'\n';
-        footer.CopyTo(output.AsSpan(at));
-        return output.AsSpan(0, at + footer.Length).ToArray();
+        Footer.CopyTo(output[at..]);
+        return at + Footer.Length;
+    }
+
+    /// <summary>How long the armored text of <paramref name="binaryLength"/> octets is.</summary>
+    public static int ArmoredLength(int binaryLength)
+    {
+        var fullLines = binaryLength / LineBytes;
+        var rest = binaryLength % LineBytes;
+        var body = fullLines * (LineBytes / 3 * 4 + 1) + (rest > 0 ? (rest + 2) / 3 * 4 + 1 : 0);
+        return Header.Length + body + 6 + Footer.Length; // the CRC line: '=', four characters, newline
     }
 
     private static readonly uint[] Crc24Table = BuildCrc24Table();
