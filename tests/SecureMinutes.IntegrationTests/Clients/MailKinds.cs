@@ -30,19 +30,20 @@ public sealed record MailKind(string Name, string Path, string SecretKey, string
 /// <summary>
 /// Every kind of mail SecureMinutes writes, made once for the client tests (Thunderbird costs 10-18 s a mail):
 /// text minutes, Markdown minutes with HTML and attachments, a digest, an admin notice, an expiry warning, a
-/// mail-in refusal answer, and the list-key rotation announcement (made last: later mails would be signed by
+/// mail-in refusal answer, a join challenge, and the list-key rotation announcement (made last: later mails would be signed by
 /// the new key). The real services run in process and write to an outbox folder; each step's new files are
 /// that step's mails. A new kind of mail gets a line in <see cref="Names"/> and a step here.
 /// </summary>
 public sealed class MailKinds : IAsyncLifetime, IDisposable
 {
     public static readonly string[] Names =
-        ["text-minutes", "markdown-minutes", "digest", "admin-notice", "expiry-warning", "mail-in-refusal", "key-rotation-announcement"];
+        ["text-minutes", "markdown-minutes", "digest", "admin-notice", "expiry-warning", "mail-in-refusal", "join-challenge", "key-rotation-announcement"];
 
     private const string ListName = "ag";
     private const string Reader = "ed25519@example.org";
     private const string DigestReader = "rsa3072@example.org";
     private const string Expiring = "camille@members.example.test";
+    private const string Joiner = "sacha@members.example.test";
     private readonly TempDir _work = new("sm-clients-");
     private readonly Dictionary<string, MailKind> _kinds = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -57,7 +58,9 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
         Directory.CreateDirectory(outbox);
         using var gpg = new Gpg();
         var camille = await ExpiringKeyAsync(gpg, "Camille <camille@members.example.test>");
-        await using var services = new InProcess(_work.Combine("data"));
+        // A public address: the join challenge's confirmation link is built from it.
+        await using var services = new InProcess(_work.Combine("data"),
+            environment: new Dictionary<string, string?> { [SecureMinutesOptions.PublicUrlVariable] = "https://minutes.example.test" });
         var list = await services.Get<ListService>().CreateAsync(ListName, "ag@lists.example.test", "AG du collectif");
         var firstListKey = _work.Combine("list-first.pub.asc");
         await File.WriteAllTextAsync(firstListKey, ListService.ArmoredPublicKey(list));
@@ -117,6 +120,15 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
         await DeliverAsync(services, list);
         Add(outbox, Reader, new MailKind("mail-in-refusal", "", readerSecret, readerPublic, firstListKey, "n'a PAS été distribué",
             $"[{ListName}] message non distribué / message not distributed", []));
+
+        // Someone joining from an invite: the challenge goes to a key that is not yet a member's (issue 11).
+        var invite = await services.Get<SecureMinutes.Joining.JoinInvites>().CreateAsync(ListName, TimeSpan.FromDays(2), 10, needsApproval: false, "test");
+        var inviteToken = invite.Link.AbsolutePath.Split('/')[^1];
+        await services.Get<SecureMinutes.Joining.JoinRequests>().RequestAsync(inviteToken, Joiner, await File.ReadAllBytesAsync(RepoPaths.DemoKey("sacha.pub.asc")),
+            "sacha.pub.asc", language: null);
+        await DeliverAsync(services, list);
+        Add(outbox, Joiner, new MailKind("join-challenge", "", RepoPaths.DemoKey("sacha.sec.asc"), RepoPaths.DemoKey("sacha.pub.asc"), firstListKey,
+            "https://minutes.example.test/join/confirm/", "Confirmez votre inscription à AG du collectif / Confirm joining AG du collectif", []));
 
         await services.Get<ListKeyRotation>().RotateAsync(ListName, "test", default);
         await DeliverAsync(services, list);
