@@ -19,8 +19,6 @@ public sealed class ConfirmModel(MinutesDrafts drafts) : ListPage
     /// <summary>Safe HTML: Markdig with raw HTML off and links and images neutralised (the mail's renderer), or the text escaped.</summary>
     public string RenderedMinutes { get; private set; } = "";
 
-    public string? Error { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(string draft, CancellationToken cancellationToken)
     {
         var (opened, sent) = await drafts.OpenAsync(draft, AccountId, Grant.List, cancellationToken);

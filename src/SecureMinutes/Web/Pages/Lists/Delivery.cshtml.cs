@@ -18,10 +18,6 @@ public sealed class DeliveryModel(DistributionService distribution, SubmissionSt
 
     public string Subject { get; private set; } = "";
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -40,25 +36,9 @@ public sealed class DeliveryModel(DistributionService distribution, SubmissionSt
         Message = text["SendCancelled"];
     }, cancellationToken);
 
-    private async Task<IActionResult> ActAsync(string id, Func<Task> action, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(id, cancellationToken) is null)
-        {
-            return NotFound();
-        }
-
-        try
-        {
-            await action();
-        }
-        catch (UserFacingException ex)
-        {
-            Error = ex.Message;
-        }
-
-        await LoadAsync(id, cancellationToken);
-        return Page();
-    }
+    /// <summary>An action on a delivery of this list; another list's, or none, is not found.</summary>
+    private async Task<IActionResult> ActAsync(string id, Func<Task> action, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken) is null ? NotFound() : await ActAsync(action, () => LoadAsync(id, cancellationToken));
 
     private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
     {

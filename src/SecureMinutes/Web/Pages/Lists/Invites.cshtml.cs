@@ -30,10 +30,6 @@ public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, Time
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     /// <summary>The QR code of invite <paramref name="id"/>'s link, as a PNG.</summary>
@@ -58,13 +54,13 @@ public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, Time
     {
         var created = await invites.CreateAsync(Grant.List.Name, InviteLifetime.Parse(Expires), Uses, Approve, Actor, cancellationToken);
         Message = text["InviteCreated", created.Invite.Id];
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostRevokeAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
         await invites.RevokeAsync(Grant.List.Name, Id, Actor, cancellationToken);
         Message = text["InviteRevoked", Id];
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostApproveAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
@@ -76,28 +72,13 @@ public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, Time
             JoinOutcome.KeyRefused refused => text["KeyRefused"] + " " + refused.Reason,
             _ => text["JoinLinkInvalid"],
         };
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostRefuseAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
         await joining.RefuseAsync(Grant.List.Id, Id, Actor, cancellationToken);
         Message = text["JoinRefusedDone"];
-    }, cancellationToken);
-
-    private async Task<IActionResult> ActAsync(Func<Task> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await action();
-        }
-        catch (UserFacingException ex)
-        {
-            Error = ex.Message;
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+    }, () => LoadAsync(cancellationToken));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

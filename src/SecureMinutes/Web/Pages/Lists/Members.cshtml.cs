@@ -45,10 +45,6 @@ public sealed class MembersModel(Membership membership, MemberVerification verif
 
     public BulkImportResult? Imported { get; private set; }
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public Task<IActionResult> OnPostInspectAsync(CancellationToken cancellationToken) => ActAsync(async () =>
@@ -65,7 +61,7 @@ public sealed class MembersModel(Membership membership, MemberVerification verif
         {
             Refusal = ex.Message;
         }
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
@@ -75,47 +71,31 @@ public sealed class MembersModel(Membership membership, MemberVerification verif
             cancellationToken);
         Message = text["MemberStored", imported.Member.Email, imported.Outcome.ToString()];
         Email = null;
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostVerifyAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
         var (member, changed) = await verification.VerifyAsync(Grant.List.Name, Email ?? "", ExpectedFingerprint ?? "", Actor, cancellationToken);
         Message = changed ? text["MemberVerified", member.Email] : text["AlreadyVerified", member.Email];
         Email = null;
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostRemoveAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
         await membership.RemoveAsync(Grant.List.Name, Email ?? "", Actor, cancellationToken);
         Message = text["MemberRemoved", Email ?? ""];
         Email = null;
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostImportAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
         var (data, name) = await KeyBytesAsync(cancellationToken);
         Imported = await bulkImport.ImportKeyringAsync(Grant.List.Name, data, name, new BulkImportOptions(Actor, DryRun: DryRun), cancellationToken);
         Message = DryRun ? text["ImportPreview", Imported.Accepted, Imported.Refused] : text["ImportDone", Imported.Accepted, Imported.Refused];
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
-    private async Task<IActionResult> ActAsync(Func<Task> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await action();
-        }
-        catch (UserFacingException ex)
-        {
-            Error = ex.Message;
-        }
-        catch (FormatException)
-        {
-            Error = text["KeyDataDamaged"];
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+    /// <summary>A pasted or uploaded key that is not even base64/armor is said as damaged key data.</summary>
+    protected override string? DescribeRefusal(Exception exception) => exception is FormatException ? text["KeyDataDamaged"] : base.DescribeRefusal(exception);
 
     private Task<(byte[] Data, string Name)> KeyBytesAsync(CancellationToken cancellationToken) => KeyUpload.ReadAsync(KeyText, KeyFile, text, cancellationToken);
 

@@ -34,8 +34,6 @@ public sealed class SendModel(MinutesDrafts drafts, PadReader pads, IntakeLimits
 
     [BindProperty] public int? UtcOffsetMinutes { get; set; }
 
-    public string? Error { get; private set; }
-
     public bool MinutesFileGiven => MinutesFile is { Length: > 0 };
 
     public string AttachmentLimit => IntakeLimits.Describe(limits.MaxAttachmentBytes);

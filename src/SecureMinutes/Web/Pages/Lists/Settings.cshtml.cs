@@ -55,10 +55,6 @@ public sealed class SettingsModel(ProviderSetup providerSetup, ProviderStore pro
 
     public IReadOnlyList<DoctorCheck>? Checks { get; private set; }
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     /// <summary>The list's public key, armored, to give to members.</summary>
@@ -69,7 +65,7 @@ public sealed class SettingsModel(ProviderSetup providerSetup, ProviderStore pro
         var result = await providerSetup.SetSmtpAsync(Grant.List.Name, new SmtpProviderRequest(Blank(Preset), Blank(Host), Port, Blank(Security), Blank(Login),
             Blank(PasswordVariable), Tor: Tor), cancellationToken);
         Message = text["ProviderSaved", result.Settings.Describe()];
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostDoctorAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
@@ -82,7 +78,7 @@ public sealed class SettingsModel(ProviderSetup providerSetup, ProviderStore pro
         }
 
         Checks = checks;
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostSendingAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
@@ -92,28 +88,13 @@ public sealed class SettingsModel(ProviderSetup providerSetup, ProviderStore pro
             Language = string.IsNullOrWhiteSpace(Language) ? null : ListLanguages.Parse(Language),
         }, Actor, cancellationToken);
         Message = text["SettingsSaved"];
-    }, cancellationToken);
+    }, () => LoadAsync(cancellationToken));
 
     public Task<IActionResult> OnPostRotateAsync(CancellationToken cancellationToken) => ActAsync(async () =>
     {
         var rotated = await rotation.RotateAsync(Grant.List.Name, Actor, cancellationToken);
         Message = text["Rotated", rotated.List.KeyFingerprint.Grouped, rotated.Announcement.Deliveries.Count];
-    }, cancellationToken);
-
-    private async Task<IActionResult> ActAsync(Func<Task> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await action();
-        }
-        catch (UserFacingException ex)
-        {
-            Error = ex.Message;
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+    }, () => LoadAsync(cancellationToken));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
