@@ -50,13 +50,16 @@ public sealed class Digests(ListStore lists, MemberStore members, SubmissionStor
             digest.Add(new MessagePart { Message = original });
         }
 
-        var words = new NoticeText();
-        words.Fr.Line($"Résumé de la liste {list.DisplayName} : {items.Count} compte(s)-rendu(s) depuis le {since:dd/MM/yyyy}.");
-        words.En.Line($"Digest of {list.DisplayName}: {items.Count} set(s) of minutes since {since:yyyy-MM-dd}.");
+        var words = new NoticeText(list.Language);
+        foreach (var section in words.Sections)
+        {
+            section.Say("Digest", list.DisplayName, items.Count, since.UtcDateTime);
+        }
+
+        var document = words.ToLocalizedDocument("DigestSubject", list.DisplayName, items.Count);
         var intro = new TextPart(MimeKit.Text.TextFormat.Plain);
-        intro.SetText("utf-8", words.Render());
-        // Members' filters may match this subject: it keeps its words (one subject for both languages).
-        var subject = FormattableString.Invariant($"Résumé / digest {list.DisplayName} — {items.Count} compte(s)-rendu(s)");
+        intro.SetText("utf-8", document.Text);
+        var subject = document.Subject;
         await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Digest, MinutesPayload.FromParts(subject, [intro, digest]), recipients), cancellationToken);
     }
 }

@@ -7,66 +7,36 @@ using SecureMinutes.Minutes;
 namespace SecureMinutes.Notices;
 
 /// <summary>
-/// The text of a mail the service writes itself (a notice to admins, a warning to a member), built once per
-/// language: today every notice goes out French first, then English (many of our lists are French-speaking).
-/// Each language is its own <see cref="NoticeSection"/>, so a later step can send a list's notices in its
-/// language only, or fill the sections from localized resources, without touching what each notice says.
+/// The text of a mail the service writes itself (a notice to admins, a warning to a member, a challenge), in the
+/// language its list speaks (<c>list set --language</c>, <see cref="MailingList.Language"/>). The words live in
+/// the resources <c>NoticeResources.resx</c> (English) and <c>NoticeResources.fr.resx</c> (French): callers fill
+/// <see cref="Sections"/> (one today: the list's language) with <see cref="NoticeSection.Say"/>, and a translator
+/// changes words without touching code.
 /// </summary>
 public sealed class NoticeText
 {
-    /// <summary>Both languages, French first: for notices not yet written for one list's language.</summary>
-    public NoticeText()
+    /// <summary>A notice for a list that speaks <paramref name="language"/>.</summary>
+    public NoticeText(ListLanguage language)
     {
+        Language = language;
+        Section = new NoticeSection(language == ListLanguage.French ? NoticeSection.French : NoticeSection.English);
     }
 
-    /// <summary>A notice for a list that speaks <paramref name="language"/> (<c>list set --language</c>): only that section is sent.</summary>
-    public NoticeText(ListLanguage language) => Language = language;
+    /// <summary>The language this notice is sent in.</summary>
+    public ListLanguage Language { get; }
 
-    /// <summary>The one language this notice is sent in, or null: French then English.</summary>
-    public ListLanguage? Language { get; }
-
-    /// <summary>The French text.</summary>
-    public NoticeSection Fr { get; } = new(NoticeSection.French);
-
-    /// <summary>The English text.</summary>
-    public NoticeSection En { get; } = new(NoticeSection.English);
-
-    /// <summary>The sections this notice is sent with: its list's language, or both. Fill each with <see cref="NoticeSection.Say"/>.</summary>
-    public IEnumerable<NoticeSection> Sections => Language switch
-    {
-        ListLanguage.French => [Fr],
-        ListLanguage.English => [En],
-        _ => [Fr, En],
-    };
-
-    /// <summary>The notice with its subject from the resources (<c>NoticeResources</c>, key <paramref name="subjectKey"/>): in the list's language, or "fr / en".</summary>
-    public MinutesDocument ToLocalizedDocument(string subjectKey, params object[] arguments) =>
-        ToDocument(Fr.Format(subjectKey, arguments), En.Format(subjectKey, arguments));
+    private NoticeSection Section { get; }
 
     /// <summary>
-    /// The notice as plain-text minutes: French, a blank line (and <paramref name="separator"/> when given), English;
-    /// subject "<paramref name="frenchSubject"/> / <paramref name="englishSubject"/>".
+    /// The sections to fill, one per language the notice is sent in: today only the list's. (A sequence, so each
+    /// notice is written once for any language and a bilingual notice would need no change in the callers.)
     /// </summary>
-    public MinutesDocument ToDocument(string frenchSubject, string englishSubject, string? separator = null) => Language switch
-    {
-        ListLanguage.French => new(frenchSubject, Fr.Text),
-        ListLanguage.English => new(englishSubject, En.Text),
-        _ => new($"{frenchSubject} / {englishSubject}", Render(separator)),
-    };
+    public IEnumerable<NoticeSection> Sections => [Section];
 
-    /// <summary>The body alone: French, a blank line (and <paramref name="separator"/> when given), English.</summary>
-    public string Render(string? separator = null)
-    {
-        var text = new StringBuilder(Fr.Text);
-        text.AppendLine();
-        if (separator is not null)
-        {
-            text.AppendLine(separator);
-            text.AppendLine();
-        }
-
-        return text.Append(En.Text).ToString();
-    }
+    /// <summary>The notice as plain-text minutes, with its subject from the resource <paramref name="subjectKey"/> filled with <paramref name="arguments"/>.</summary>
+    /// <exception cref="InvalidOperationException">No such resource (a programming error, caught by the notice tests).</exception>
+    public MinutesDocument ToLocalizedDocument(string subjectKey, params object[] arguments) =>
+        new(Section.Format(subjectKey, arguments), Section.Text);
 }
 
 /// <summary>

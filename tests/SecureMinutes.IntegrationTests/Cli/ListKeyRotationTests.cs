@@ -31,7 +31,7 @@ public sealed class ListKeyRotationTests
         await SinkCounts.WaitUntilAsync(() => sink.MessageFiles().Count == 2, TimeSpan.FromSeconds(60), () => worker.Output);
         var announcement = MailTo(sink, "ed25519@example.org").Single();
         await PeerChecker.AssertPassesAsync(announcement, RepoPaths.FixtureKey("ed25519.sec.asc"), RepoPaths.FixtureKey("ed25519.pub.asc"),
-            first, secondFingerprint, "Nouvelle clé de la liste / New key for AG du collectif");
+            first, secondFingerprint, "Nouvelle clé de la liste AG du collectif");
 
         var token = "apres-rotation-" + Guid.NewGuid().ToString("N");
         var minutes = work.Combine("minutes.md");
@@ -55,7 +55,7 @@ public sealed class ListKeyRotationTests
         await SinkCounts.WaitUntilAsync(() => MailTo(sink, "ed25519@example.org").Count == 3 && MailTo(sink, "rsa3072@example.org").Count == 4,
             TimeSpan.FromSeconds(90), () => worker.Output);
         await PeerChecker.AssertPassesAsync(MailTo(sink, "ed25519@example.org").Last(), RepoPaths.FixtureKey("ed25519.sec.asc"), RepoPaths.FixtureKey("ed25519.pub.asc"),
-            third, "RÉVOQUÉE", "Nouvelle clé de la liste / New key for AG du collectif");
+            third, "RÉVOQUÉE", "Nouvelle clé de la liste AG du collectif");
 
         var all = await cli.SucceedAsync("list", "key", "export", "ag", "--all");
         using var gpg = new Gpg();

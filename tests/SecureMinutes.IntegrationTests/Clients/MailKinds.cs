@@ -97,7 +97,7 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
         await services.Get<DigestJob>().RunAsync(list.Id, default);
         await DeliverAsync(services, list);
         Add(outbox, DigestReader, new MailKind("digest", "", RepoPaths.FixtureKey("rsa3072.sec.asc"), RepoPaths.FixtureKey("rsa3072.pub.asc"), firstListKey,
-            token, "Résumé / digest AG du collectif — 2 compte(s)-rendu(s)", []) { TopLevelText = "Digest of AG du collectif: 2 set(s) of minutes" });
+            token, "Résumé de AG du collectif — 2 compte(s)-rendu(s)", []) { TopLevelText = "Résumé de la liste AG du collectif : 2 compte(s)-rendu(s)" });
 
         await services.Get<AdminNotices>().SendAsync(list, AdminNoticeText.Paused(list, "the provider refused the login (535 5.7.8)"), default);
         await DeliverAsync(services, list);
@@ -108,7 +108,7 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
         await DeliverAsync(services, list);
         var days = Assert.Single(lifecycle.Warned).DaysLeft;
         Add(outbox, Expiring, new MailKind("expiry-warning", "", camille.SecretKey, camille.PublicKey, firstListKey, "Thunderbird",
-            $"Votre clé expire dans {days} jour(s) / Your key expires in {days} day(s)", []));
+            $"Votre clé expire dans {days} jour(s)", []));
 
         // A plaintext mail from a member, judged by the real reader and answered as MailInProcessor answers it.
         var plain = new MimeMessage([new MailboxAddress(null, Reader)], [new MailboxAddress(null, list.Address)], "CR en clair", new TextPart("plain") { Text = "en clair" });
@@ -119,7 +119,7 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
             [verdict.ReplyTo!]));
         await DeliverAsync(services, list);
         Add(outbox, Reader, new MailKind("mail-in-refusal", "", readerSecret, readerPublic, firstListKey, "n'a PAS été distribué",
-            $"[{ListName}] message non distribué / message not distributed", []));
+            $"[{ListName}] message non distribué", []));
 
         // Someone joining from an invite: the challenge goes to a key that is not yet a member's (issue 11).
         var invite = await services.Get<SecureMinutes.Joining.JoinInvites>().CreateAsync(ListName, TimeSpan.FromDays(2), 10, needsApproval: false, "test");
@@ -128,7 +128,7 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
             "sacha.pub.asc", language: null);
         await DeliverAsync(services, list);
         Add(outbox, Joiner, new MailKind("join-challenge", "", RepoPaths.DemoKey("sacha.sec.asc"), RepoPaths.DemoKey("sacha.pub.asc"), firstListKey,
-            "https://minutes.example.test/join/confirm/", "Confirmez votre inscription à AG du collectif / Confirm joining AG du collectif", []));
+            "https://minutes.example.test/join/confirm/", "Confirmez votre inscription à AG du collectif", []));
 
         await services.Get<ListKeyRotation>().RotateAsync(ListName, "test", default);
         await DeliverAsync(services, list);
@@ -136,7 +136,7 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
         var newKey = _work.Combine($"OpenPGP_0x{rotated.KeyFingerprint.Hex[^16..]}.asc");
         await File.WriteAllTextAsync(newKey, await services.Get<ListKeyRotation>().ExportAsync(ListName, includeRetired: false, default));
         Add(outbox, Reader, new MailKind("key-rotation-announcement", "", readerSecret, readerPublic, firstListKey, rotated.KeyFingerprint.Grouped,
-            "Nouvelle clé de la liste / New key for AG du collectif", [newKey], "hasConflictingKeyOpenPGP"));
+            "Nouvelle clé de la liste AG du collectif", [newKey], "hasConflictingKeyOpenPGP"));
     }
 
     public Task DisposeAsync()

@@ -55,7 +55,7 @@ public sealed class DigestTests
         }
 
         await PeerChecker.AssertPassesAsync(digest, RepoPaths.FixtureKey("rsa3072.sec.asc"), RepoPaths.FixtureKey("rsa3072.pub.asc"), listKey,
-            tokens[1], "Résumé / digest hebdo — 2 compte(s)-rendu(s)");
+            tokens[1], "Résumé de hebdo — 2 compte(s)-rendu(s)");
         Assert.Empty(DataDirScan.FilesContaining(dataDir, tokens[0]));
     }
 }
