@@ -151,7 +151,7 @@ public sealed class MailInTests
         var notice = Assert.Single(list.Sink.MessageFiles());
         Assert.Equal(admin, MimeMessage.Load(notice).Headers["X-Sink-Rcpt-To"]!.Trim(), ignoreCase: true);
         var text = OpenedMail.PlainText(await OpenedMail.DecryptAsync(notice, list.SecretKeyOf(admin)));
-        Assert.Contains($"cannot be fetched: 127.0.0.1 refused the IMAP login for {list.Address}", text, StringComparison.Ordinal);
+        Assert.Contains($"ne peut plus être relevée : 127.0.0.1 refused the IMAP login for {list.Address}", text, StringComparison.Ordinal);
     }
 
     private static Task<ProcessResult> SetIntakeAsync(IntakeList list) => list.Cli.SucceedAsync("provider", "set-intake", list.Name, "--host", "127.0.0.1",
