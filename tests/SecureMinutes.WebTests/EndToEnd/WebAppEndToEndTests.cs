@@ -192,6 +192,16 @@ public sealed class WebAppEndToEndTests(EndToEndFixture fixture, ITestOutputHelp
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"page weight {name,-16} {weight / 1024.0,6:0.0} KB (HTML {html / 1024.0:0.0} KB + CSS/JS {assets / 1024.0:0.0} KB)"));
         Assert.True(weight < 100 * 1024, $"{path} weighs {weight} bytes");
 
+        if (path.Contains("/deliveries/", StringComparison.Ordinal))
+        {
+            // A send under way: the page polls, then reloads once when the last copy is final, and then stays still.
+            await page.WaitForSelectorAsync("[data-progress-url='']", new() { State = WaitForSelectorState.Attached, Timeout = 180_000 });
+            await page.WaitForLoadStateAsync(LoadState.Load);
+            await page.EvaluateAsync("() => { window.stillTheSameDocument = true; }");
+            await Task.Delay(2_500); // more than the page's first poll (1 s)
+            Assert.True(await page.EvaluateAsync<bool>("() => window.stillTheSameDocument === true"), $"{path}: a finished delivery page reloaded itself");
+        }
+
         var axe = await page.RunAxe();
         var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, $"{path}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));

@@ -67,6 +67,7 @@
     var root = document.querySelector("[data-progress-url]");
     if (!root) { return; }
     var url = root.getAttribute("data-progress-url");
+    if (!url) { return; } // a finished send: nothing more will change
     function tick() {
       fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
