@@ -171,6 +171,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(JoinLimits.Default);
         services.AddSingleton<JoinInvites>();
         services.AddSingleton<JoinRequests>();
+        services.AddSingleton<JoinKeyFinder>();
 
         // Where mail goes and comes from.
         services.AddSingleton<IMailTransportFactory, MailTransportFactory>();

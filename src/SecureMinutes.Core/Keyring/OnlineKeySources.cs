@@ -65,6 +65,27 @@ public sealed class OnlineKeySources : IDisposable
         static async Task<IReadOnlyList<FetchResult>> One(Task<FetchResult> lookup) => [await lookup];
     }
 
+    /// <summary>
+    /// The keys published for <paramref name="email"/>: by its own domain's Web Key Directory, and by the keyserver
+    /// (keys.openpgp.org) only when <paramref name="askKeyserver"/>, that is when the person asked for it themself.
+    /// Sources that are switched off (<see cref="KeyringOptions.Wkd"/>, <see cref="KeyringOptions.VksUrl"/>) are not asked.
+    /// </summary>
+    public async Task<IReadOnlyList<FetchResult>> FindByAddressAsync(string email, bool askKeyserver, CancellationToken cancellationToken)
+    {
+        var results = new List<FetchResult>();
+        if (_wkd is not null)
+        {
+            results.AddRange(await _wkd.ByEmailAsync(email, cancellationToken));
+        }
+
+        if (askKeyserver && _vks is not null)
+        {
+            results.Add(await _vks.ByEmailAsync(email, cancellationToken));
+        }
+
+        return results;
+    }
+
     public static OnlineKeySources For(MailingList list, ProviderSettings? provider, KeyringOptions options) => new(options, provider?.Socks5);
 
     public void Dispose() => _http.Dispose();

@@ -22,6 +22,7 @@ public sealed class KeyServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TempDir _root;
     private readonly ConcurrentDictionary<string, byte[]> _vks = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte[]> _vksByEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte[]> _hkp = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<string> _uploads = new();
@@ -64,6 +65,19 @@ public sealed class KeyServer : IAsyncDisposable
     /// <summary>Serves a certificate (armored or binary) at /vks/v1/by-fingerprint/FPR.</summary>
     public void PublishOnVks(byte[] certificate) => _vks[FingerprintOf(certificate)] = Binary(certificate);
 
+    /// <summary>
+    /// Also serves it at /vks/v1/by-email/ADDRESS for each of <paramref name="confirmedAddresses"/>, as keys.openpgp.org
+    /// does once the address's owner has confirmed it.
+    /// </summary>
+    public void PublishOnVks(byte[] certificate, params string[] confirmedAddresses)
+    {
+        PublishOnVks(certificate);
+        foreach (var address in confirmedAddresses)
+        {
+            _vksByEmail[address] = Binary(certificate);
+        }
+    }
+
     /// <summary>Serves a certificate (armored or binary) at /pks/lookup?op=get&amp;options=mr&amp;search=0xFPR.</summary>
     public void PublishOnHkp(byte[] certificate) => _hkp[FingerprintOf(certificate)] = Binary(certificate);
 
@@ -94,6 +108,11 @@ public sealed class KeyServer : IAsyncDisposable
         if (path.StartsWith("/vks/v1/by-fingerprint/", StringComparison.Ordinal))
         {
             answer = _vks.GetValueOrDefault(path["/vks/v1/by-fingerprint/".Length..]) is { } vks ? System.Text.Encoding.ASCII.GetBytes(Armor.PublicKey(vks)) : null;
+        }
+        else if (path.StartsWith("/vks/v1/by-email/", StringComparison.Ordinal))
+        {
+            answer = _vksByEmail.GetValueOrDefault(Uri.UnescapeDataString(path["/vks/v1/by-email/".Length..])) is { } byEmail
+                ? System.Text.Encoding.ASCII.GetBytes(Armor.PublicKey(byEmail)) : null;
         }
         else if (path == "/vks/v1/upload" && request.Method == "POST")
         {

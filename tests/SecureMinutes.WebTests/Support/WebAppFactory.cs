@@ -28,14 +28,14 @@ public sealed class WebAppFactory : WebApplicationFactory<WebSettings>
     {
     }
 
-    internal WebAppFactory(WebSettings settings)
+    internal WebAppFactory(WebSettings settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         Settings = settings;
         Options = SecureMinutesOptions.Create(_dir.Combine("data"), null, name => name switch
         {
             SecureMinutesOptions.PublicUrlVariable => "https://minutes.example.test",
             "SECUREMINUTES_ATTACHMENTS_LIMIT" => "256K",
-            _ => null,
+            _ => environment?.GetValueOrDefault(name),
         });
     }
 

@@ -14,6 +14,14 @@ public sealed class VksClient(HttpClient http, Uri baseUrl)
         KeyDownload.GetAsync(http, new Uri(baseUrl, $"vks/v1/by-fingerprint/{fingerprint.Hex}"), Name, cancellationToken);
 
     /// <summary>
+    /// The certificate keys.openpgp.org publishes for <paramref name="email"/> (<c>GET /vks/v1/by-email/ADDRESS</c>: only
+    /// addresses their owner confirmed to the keyserver). Only ever on a person's own request for their own address
+    /// ("find my key" on the join page): asking by address tells the keyserver who is joining which list.
+    /// </summary>
+    public Task<FetchResult> ByEmailAsync(string email, CancellationToken cancellationToken) =>
+        KeyDownload.GetAsync(http, new Uri(baseUrl, $"vks/v1/by-email/{Uri.EscapeDataString(email)}"), Name, cancellationToken);
+
+    /// <summary>
     /// Publishes a certificate (<c>POST /vks/v1/upload</c>). keys.openpgp.org publishes a revocation at once;
     /// user ids only once their owner confirms by mail, which a list address may never do, and need not.
     /// </summary>

@@ -18,7 +18,7 @@ namespace SecureMinutes.Web.Pages;
 /// sending is the same whether or not the address is already a member.
 /// </summary>
 [EnableRateLimiting(JoinRateLimit.Policy)]
-public sealed class JoinModel(JoinRequests joining, TimeProvider time, IStringLocalizer<Text> text) : PageModel
+public sealed class JoinModel(JoinRequests joining, JoinKeyFinder finder, TimeProvider time, IStringLocalizer<Text> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Token { get; set; } = "";
 
@@ -27,6 +27,12 @@ public sealed class JoinModel(JoinRequests joining, TimeProvider time, IStringLo
     [BindProperty] public string? KeyText { get; set; }
 
     [BindProperty] public IFormFile? KeyFile { get; set; }
+
+    /// <summary>"Find my key" may also ask keys.openpgp.org (the person's own choice, unticked by default).</summary>
+    [BindProperty] public bool AskKeyserver { get; set; }
+
+    /// <summary>What "find my key" found, after that button.</summary>
+    public FoundJoinKey? Found { get; private set; }
 
     public MailingList? List { get; private set; }
 
@@ -39,6 +45,35 @@ public sealed class JoinModel(JoinRequests joining, TimeProvider time, IStringLo
     public bool Sent { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => List = (await joining.FindOpenInviteAsync(Token, cancellationToken))?.List;
+
+    /// <summary>
+    /// "Find my key": the key published for the address (its domain's WKD; keys.openpgp.org only if ticked) goes into the
+    /// form and is shown, for the person to check and send like a pasted key.
+    /// </summary>
+    public async Task<IActionResult> OnPostFindAsync(CancellationToken cancellationToken)
+    {
+        List = (await joining.FindOpenInviteAsync(Token, cancellationToken))?.List;
+        if (List is null)
+        {
+            return Page();
+        }
+
+        try
+        {
+            Found = await finder.FindAsync(Token, Email ?? "", AskKeyserver, cancellationToken);
+            if (Found.ArmoredKey is { } key)
+            {
+                KeyText = key;
+                Inspections = KeyFileReader.Read(System.Text.Encoding.ASCII.GetBytes(key), "found").Select(found => KeyInspection.Of(found, time.GetUtcNow())).ToList();
+            }
+        }
+        catch (UserFacingException ex)
+        {
+            Error = ex.Message;
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
