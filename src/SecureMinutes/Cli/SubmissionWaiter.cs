@@ -11,8 +11,11 @@ public sealed record WaitOutcome(SubmissionStatus Status, string? PausedReason);
 /// <summary>
 /// Waits for every copy of a submission to be final. When no <c>serve</c>/<c>worker</c> process is alive,
 /// it runs a Hangfire server in this process for as long as it waits, so <c>submit --wait</c> works alone.
+/// While waiting it reads only the copies' counts by state (one grouped query, whatever the list's size); the copies
+/// themselves are read once, at the end, for the report.
 /// </summary>
-public sealed class SubmissionWaiter(DistributionService distribution, ListStore lists, JobStorage storage, JobServerFactory servers, TimeProvider time)
+public sealed class SubmissionWaiter(DistributionService distribution, SubmissionStore submissions, DeliveryStore deliveries, ListStore lists,
+    JobStorage storage, JobServerFactory servers, TimeProvider time)
 {
     /// <summary>Is a <c>serve</c> or <c>worker</c> process processing this installation's jobs?</summary>
     public bool ServerRunning => JobServers.AnyAlive(storage, time.GetUtcNow());
@@ -22,13 +25,15 @@ public sealed class SubmissionWaiter(DistributionService distribution, ListStore
         BackgroundJobServer? ownServer = null;
         try
         {
+            var submission = await submissions.GetAsync(submissionId.Trim(), cancellationToken);
             while (true)
             {
-                var status = await distribution.StatusAsync(submissionId, cancellationToken);
-                var final = status.Deliveries.Count(d => d.State.IsFinal());
-                var note = status.Submission.SendAt > time.GetUtcNow() ? FormattableString.Invariant($"sends at {status.Submission.SendAt.ToLocalTime():yyyy-MM-dd HH:mm}") : null;
-                progress?.Report(new WorkProgress(final, status.Deliveries.Count, note));
-                if (status.IsFinished)
+                var counts = await deliveries.CountAsync(submission.Id, cancellationToken);
+                var final = counts.Where(c => c.Key.IsFinal()).Sum(c => c.Value);
+                var total = counts.Values.Sum();
+                var note = submission.SendAt > time.GetUtcNow() ? FormattableString.Invariant($"sends at {submission.SendAt.ToLocalTime():yyyy-MM-dd HH:mm}") : null;
+                progress?.Report(new WorkProgress(final, total, note));
+                if (final == total)
                 {
                     if (ownServer is not null)
                     {
@@ -36,13 +41,13 @@ public sealed class SubmissionWaiter(DistributionService distribution, ListStore
                         await DrainAsync(TimeSpan.FromSeconds(30), cancellationToken);
                     }
 
-                    return new WaitOutcome(status, null);
+                    return new WaitOutcome(await distribution.StatusAsync(submission.Id, cancellationToken), null);
                 }
 
-                var list = await lists.GetAsync(status.List.Id, cancellationToken);
+                var list = await lists.GetAsync(submission.ListId, cancellationToken);
                 if (list.IsPaused)
                 {
-                    return new WaitOutcome(status, list.PausedReason);
+                    return new WaitOutcome(await distribution.StatusAsync(submission.Id, cancellationToken), list.PausedReason);
                 }
 
                 if (ownServer is null && !ServerRunning)
