@@ -22,6 +22,7 @@ using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Net;
 using SecureMinutes.Notices;
 using SecureMinutes.Secrets;
+using SecureMinutes.SelfService;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes;
@@ -171,6 +172,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(JoinLimits.Default);
         services.AddSingleton<JoinInvites>();
         services.AddSingleton<JoinRequests>();
+
+        // Keeping the key current (issue 11, second part): personal links, key updates, leaving.
+        services.AddSingleton<MemberLinkStore>();
+        services.AddSingleton<MemberLinks>();
 
         // Where mail goes and comes from.
         services.AddSingleton<IMailTransportFactory, MailTransportFactory>();
