@@ -176,6 +176,10 @@ public static class ServiceCollectionExtensions
         // Keeping the key current (issue 11, second part): personal links, key updates, leaving.
         services.AddSingleton<MemberLinkStore>();
         services.AddSingleton<MemberLinks>();
+        services.AddSingleton<KeyUpdateStore>();
+        services.AddSingleton<KeyUpdates>();
+        services.AddSingleton<AddressErasure>();
+        services.AddSingleton<Leaving>();
 
         // Where mail goes and comes from.
         services.AddSingleton<IMailTransportFactory, MailTransportFactory>();

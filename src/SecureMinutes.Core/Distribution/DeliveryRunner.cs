@@ -18,7 +18,7 @@ namespace SecureMinutes.Distribution;
 public sealed partial class DeliveryRunner(
     ListService listService, MemberStore members, JoinRequestStore joinRequests, ProviderStore providers, DeliveryStore deliveries, DistributionService distribution,
     MinutesMessageFactory messages, PreparedMinutesCache preparedMinutes, RecipientKeyCache recipientKeys, SendPacer pacer, IMailTransportFactory transports, DeliveryOptions options,
-    MemberLinks memberLinks, TimeProvider time, ILogger<DeliveryRunner> logger)
+    MemberLinks memberLinks, KeyUpdateStore keyUpdates, TimeProvider time, ILogger<DeliveryRunner> logger)
 {
     /// <summary>
     /// Delivers the pending copies of <paramref name="submission"/> (of <paramref name="batch"/> only, when given) for
@@ -48,7 +48,8 @@ public sealed partial class DeliveryRunner(
 
         // A join request's challenge goes to someone not yet a member (negative ids: Joining/JoinRecipient).
         var memberRecipients = await members.GetManyAsync(pending, cancellationToken);
-        var recipients = memberRecipients.Concat(await joinRequests.RecipientsAsync(pending, cancellationToken)).ToDictionary(m => m.Id);
+        var recipients = memberRecipients.Concat(await joinRequests.RecipientsAsync(pending.Where(id => id > -KeyUpdateRecipient.Offset), cancellationToken))
+            .Concat(await KeyUpdateRecipientsAsync(pending, cancellationToken)).ToDictionary(m => m.Id);
         // Every copy to a member ends with their personal links (update my key, leave), when links can be made.
         var withFooters = memberLinks.CanLink && memberRecipients.Count > 0;
         var (minutes, signer) = await PrepareAsync(submission, list, withFooters, cancellationToken);
@@ -61,6 +62,20 @@ public sealed partial class DeliveryRunner(
         var result = await run.DeliverAsync(cancellationToken);
         LogRunFinished(logger, submission.Id, result.Delivered, result.Failed, result.Skipped, result.Stop.GetType().Name);
         return result;
+    }
+
+    /// <summary>A key update's challenge goes to the member's address on file, encrypted to the key they asked for (SelfService/KeyUpdateRecipient).</summary>
+    private async Task<IEnumerable<Member>> KeyUpdateRecipientsAsync(IReadOnlyList<long> pending, CancellationToken cancellationToken)
+    {
+        var ids = pending.Select(KeyUpdateRecipient.UpdateIdOf).OfType<long>().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var requested = await keyUpdates.GetManyAsync(ids, cancellationToken);
+        var owners = (await members.GetManyAsync(requested.Select(u => u.MemberId).ToList(), cancellationToken)).ToDictionary(m => m.Id);
+        return requested.Where(u => owners.ContainsKey(u.MemberId)).Select(u => KeyUpdateRecipient.Of(u, owners[u.MemberId]));
     }
 
     /// <summary>
