@@ -130,6 +130,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ResumeListJob>();
         services.AddTransient<KeyRefreshJob>();
         services.AddTransient<KeyLifecycleJob>();
+        services.AddTransient<SelfServiceSweepJob>();
     }
 
     private static void AddDomain(IServiceCollection services)
@@ -180,6 +181,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KeyUpdates>();
         services.AddSingleton<AddressErasure>();
         services.AddSingleton<Leaving>();
+        services.AddSingleton<SelfServiceSweep>();
 
         // Where mail goes and comes from.
         services.AddSingleton<IMailTransportFactory, MailTransportFactory>();
