@@ -22,6 +22,7 @@ using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Net;
 using SecureMinutes.Notices;
 using SecureMinutes.Secrets;
+using SecureMinutes.SelfService;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes;
@@ -129,6 +130,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ResumeListJob>();
         services.AddTransient<KeyRefreshJob>();
         services.AddTransient<KeyLifecycleJob>();
+        services.AddTransient<SelfServiceSweepJob>();
     }
 
     private static void AddDomain(IServiceCollection services)
@@ -172,6 +174,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<JoinInvites>();
         services.AddSingleton<JoinRequests>();
         services.AddSingleton<JoinKeyFinder>();
+
+        // Keeping the key current (issue 11, second part): personal links, key updates, leaving.
+        services.AddSingleton<MemberLinkStore>();
+        services.AddSingleton<MemberLinks>();
+        services.AddSingleton<KeyUpdateStore>();
+        services.AddSingleton<KeyUpdates>();
+        services.AddSingleton<AddressErasure>();
+        services.AddSingleton<Leaving>();
+        services.AddSingleton<SelfServiceSweep>();
 
         // Where mail goes and comes from.
         services.AddSingleton<IMailTransportFactory, MailTransportFactory>();

@@ -7,6 +7,9 @@ namespace SecureMinutes.Accounts;
 /// </summary>
 public sealed class PublicLinks(SecureMinutesOptions options)
 {
+    /// <summary>True when a public address is set (<see cref="To"/> works).</summary>
+    public bool IsConfigured => options.PublicUrl is not null;
+
     /// <summary>The absolute link to <paramref name="path"/> (starting with '/').</summary>
     /// <exception cref="UserFacingException">No public URL is configured.</exception>
     public Uri To(string path)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using SecureMinutes.Keys;
+using SecureMinutes.Keys.Packets;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
 using SecureMinutes.Storage;
@@ -13,7 +14,14 @@ namespace SecureMinutes.Distribution;
 /// </summary>
 internal sealed record DeliveryWork(
     Submission Submission, MailingList List, PreparedMinutes Minutes,
-    IReadOnlyDictionary<long, Member> Recipients, IReadOnlyList<long> Pending);
+    IReadOnlyDictionary<long, Member> Recipients, IReadOnlyList<long> Pending)
+{
+    /// <summary>Each member's footer (their personal links), when the minutes were prepared with footers.</summary>
+    public IReadOnlyDictionary<long, string> Footers { get; init; } = new Dictionary<long, string>();
+
+    /// <summary>The list key signing each member's copy, when the minutes were prepared with footers.</summary>
+    public TextSignature? Signer { get; init; }
+}
 
 /// <summary>
 /// One pass of <see cref="DeliveryRunner"/> over a set of copies, in named steps: pace, claim, check the
@@ -126,7 +134,10 @@ internal sealed partial class DeliveryRun(
         }
 
         var recipient = new MailboxAddress(null, member.Email);
-        return (work.Minutes.CreateFor(recipient, recipientKeys.KeysFor(member.PublicKey, key.EncryptionKeyIds)), recipient);
+        var keys = recipientKeys.KeysFor(member.PublicKey, key.EncryptionKeyIds);
+        return (work.Minutes.HasFooters
+            ? work.Minutes.CreateFor(recipient, keys, work.Footers[memberId], work.Signer ?? throw new InvalidOperationException("footers without a signer"))
+            : work.Minutes.CreateFor(recipient, keys), recipient);
     }
 
     /// <summary>Hands the message to the provider over the open session, opening (or reopening after idling) it first.</summary>

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using SecureMinutes.Keys;
+using SecureMinutes.Keys.Packets;
 using SecureMinutes.Lists;
 using SecureMinutes.Mail;
+using SecureMinutes.SelfService;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Distribution;
@@ -16,7 +18,7 @@ namespace SecureMinutes.Distribution;
 public sealed partial class DeliveryRunner(
     ListService listService, MemberStore members, JoinRequestStore joinRequests, ProviderStore providers, DeliveryStore deliveries, DistributionService distribution,
     MinutesMessageFactory messages, PreparedMinutesCache preparedMinutes, RecipientKeyCache recipientKeys, SendPacer pacer, IMailTransportFactory transports, DeliveryOptions options,
-    TimeProvider time, ILogger<DeliveryRunner> logger)
+    MemberLinks memberLinks, KeyUpdateStore keyUpdates, TimeProvider time, ILogger<DeliveryRunner> logger)
 {
     /// <summary>
     /// Delivers the pending copies of <paramref name="submission"/> (of <paramref name="batch"/> only, when given) for
@@ -44,35 +46,65 @@ public sealed partial class DeliveryRunner(
                 new DeliveryStop.NeedsAdmin($"list '{list.Name}' has no provider: run secureminutes provider set {list.Name} ..."));
         }
 
-        var minutes = await PrepareAsync(submission, list, cancellationToken);
         // A join request's challenge goes to someone not yet a member (negative ids: Joining/JoinRecipient).
-        var recipients = (await members.GetManyAsync(pending, cancellationToken)).Concat(await joinRequests.RecipientsAsync(pending, cancellationToken))
-            .ToDictionary(m => m.Id);
-        var work = new DeliveryWork(submission, list, minutes, recipients, pending);
+        var memberRecipients = await members.GetManyAsync(pending, cancellationToken);
+        var recipients = memberRecipients.Concat(await joinRequests.RecipientsAsync(pending.Where(id => id > -KeyUpdateRecipient.Offset), cancellationToken))
+            .Concat(await KeyUpdateRecipientsAsync(pending, cancellationToken)).ToDictionary(m => m.Id);
+        // Every copy to a member ends with their personal links (update my key, leave), when links can be made.
+        var withFooters = memberLinks.CanLink && memberRecipients.Count > 0;
+        var (minutes, signer) = await PrepareAsync(submission, list, withFooters, cancellationToken);
+        var footers = withFooters
+            ? (await memberLinks.ForMembersAsync(memberRecipients.Select(m => m.Id).ToList(), cancellationToken))
+                .ToDictionary(link => link.Key, link => MemberFooterText.For(list, link.Value.Link, link.Value.ExpiresAt))
+            : new Dictionary<long, string>();
+        var work = new DeliveryWork(submission, list, minutes, recipients, pending) { Footers = footers, Signer = signer };
         await using var run = new DeliveryRun(work, transports.Create(provider), deliveries, recipientKeys, pacer, options, time, logger, progress);
         var result = await run.DeliverAsync(cancellationToken);
         LogRunFinished(logger, submission.Id, result.Delivered, result.Failed, result.Skipped, result.Stop.GetType().Name);
         return result;
     }
 
-    /// <summary>
-    /// The submission's minutes signed once for every member's copy (<see cref="PreparedMinutes"/>), reused from the
-    /// submission's previous batch in this process when recent (<see cref="PreparedMinutesCache"/>).
-    /// </summary>
-    private async Task<PreparedMinutes> PrepareAsync(Submission submission, MailingList list, CancellationToken cancellationToken)
+    /// <summary>A key update's challenge goes to the member's address on file, encrypted to the key they asked for (SelfService/KeyUpdateRecipient).</summary>
+    private async Task<IEnumerable<Member>> KeyUpdateRecipientsAsync(IReadOnlyList<long> pending, CancellationToken cancellationToken)
     {
-        var signer = (submission.SigningFingerprint ?? list.KeyFingerprint).Hex;
-        var mailbox = list.Mailbox.ToString();
-        if (preparedMinutes.Find(submission.Id, signer, mailbox) is { } ready)
+        var ids = pending.Select(KeyUpdateRecipient.UpdateIdOf).OfType<long>().ToList();
+        if (ids.Count == 0)
         {
-            return ready;
+            return [];
         }
 
-        var payload = await distribution.OpenPayloadAsync(submission.Id, cancellationToken);
+        var requested = await keyUpdates.GetManyAsync(ids, cancellationToken);
+        var owners = (await members.GetManyAsync(requested.Select(u => u.MemberId).ToList(), cancellationToken)).ToDictionary(m => m.Id);
+        return requested.Where(u => owners.ContainsKey(u.MemberId)).Select(u => KeyUpdateRecipient.Of(u, owners[u.MemberId]));
+    }
+
+    /// <summary>
+    /// The submission's minutes signed once for every member's copy (<see cref="PreparedMinutes"/>), reused from the
+    /// submission's previous batch in this process when recent (<see cref="PreparedMinutesCache"/>); with footers, also
+    /// the list key that signs each copy (opened for this run only: the cache never holds a secret key).
+    /// </summary>
+    private async Task<(PreparedMinutes Minutes, TextSignature? Signer)> PrepareAsync(Submission submission, MailingList list, bool withFooters,
+        CancellationToken cancellationToken)
+    {
+        var signer = (submission.SigningFingerprint ?? list.KeyFingerprint).Hex;
+        var mailbox = list.Mailbox.ToString() + (withFooters ? " (footers)" : "");
+        var ready = preparedMinutes.Find(submission.Id, signer, mailbox);
+        if (ready is not null && !withFooters)
+        {
+            return (ready, null);
+        }
+
         using var context = new ListPgpContext(time, await listService.OpenSigningKeyAsync(list, submission.SigningFingerprint, cancellationToken));
-        var minutes = messages.Prepare(context, list, payload, submission.MessageId);
-        preparedMinutes.Add(submission.Id, signer, mailbox, minutes);
-        return minutes;
+        if (ready is null)
+        {
+            var payload = await distribution.OpenPayloadAsync(submission.Id, cancellationToken);
+            ready = withFooters
+                ? messages.PrepareWithFooters(context, list, payload, submission.MessageId)
+                : messages.Prepare(context, list, payload, submission.MessageId);
+            preparedMinutes.Add(submission.Id, signer, mailbox, ready);
+        }
+
+        return (ready, withFooters ? new TextSignature(context.GetSigningKey(list.Mailbox, cancellationToken)) : null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: {Delivered} delivered, {Failed} failed, {Skipped} skipped in this run ({Stop})")]

@@ -14,6 +14,7 @@ public sealed class RecurringJobsSync(IRecurringJobManager recurring, ListStore 
         var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         recurring.AddOrUpdate<KeyRefreshJob>(KeyRefreshJob.RecurringId, job => job.RunAsync(CancellationToken.None), "17 5 * * *", utc);
         recurring.AddOrUpdate<KeyLifecycleJob>(KeyLifecycleJob.RecurringId, job => job.RunAsync(CancellationToken.None), "17 7 * * *", utc);
+        recurring.AddOrUpdate<SelfServiceSweepJob>(SelfServiceSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), "37 4 * * *", utc);
         var withIntake = (await intakes.ListIdsAsync(cancellationToken)).ToHashSet();
         foreach (var list in await lists.AllAsync(cancellationToken))
         {

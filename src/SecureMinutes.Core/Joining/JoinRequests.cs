@@ -103,8 +103,16 @@ public sealed class JoinRequests(ListStore lists, MemberStore members, JoinInvit
             return new JoinOutcome.AlreadyMember(list);
         }
 
+        // A double tap must count one use of the invite: the request is claimed first (one conditional UPDATE), and only
+        // the tap that claimed it counts the use.
+        if (!await requests.TryClaimAsync(request.Id, now, cancellationToken))
+        {
+            return new JoinOutcome.Invalid();
+        }
+
         if (await invites.FindAsync(request.InviteId, cancellationToken) is not { } invite || !await invites.TryUseAsync(invite.Id, now, cancellationToken))
         {
+            await requests.ReleaseClaimAsync(request.Id, cancellationToken);
             return new JoinOutcome.InviteClosed();
         }
 

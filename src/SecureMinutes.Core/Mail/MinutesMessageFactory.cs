@@ -30,6 +30,14 @@ public sealed class MinutesMessageFactory(TimeProvider time)
     public PreparedMinutes Prepare(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId) =>
         new(context, list, payload, messageId, time);
 
+    /// <summary>
+    /// The same, for copies that each end with their member's own footer (personal links, issue 11): then call
+    /// <see cref="PreparedMinutes.CreateFor(MailboxAddress, IReadOnlyList{Keys.Packets.RecipientKey}, string, Keys.Packets.TextSignature)"/>
+    /// per member, which signs that member's copy (see <see cref="MemberFooterSplice"/> for why and what it costs).
+    /// </summary>
+    public PreparedMinutes PrepareWithFooters(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId) =>
+        new(context, list, payload, messageId, time, withFooters: true);
+
     /// <summary>One member's message alone (a batch of one): <see cref="Prepare"/>, then that member's copy.</summary>
     public MimeMessage Create(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId,
         MailboxAddress recipient, IEnumerable<PgpPublicKey> encryptionKeys) =>

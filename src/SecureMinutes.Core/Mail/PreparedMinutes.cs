@@ -39,13 +39,14 @@ public sealed class PreparedMinutes
     // Only the protocol name is kept from the signing context: a batch's prepared minutes may outlive the context
     // (PreparedMinutesCache keeps them for the submission's next batches), and hold no secret key.
     private readonly string _encryptionProtocol;
-    private readonly byte[] _packets;
+    private readonly byte[]? _packets;          // the one literal every member decrypts (no footers)
+    private readonly MemberFooterSplice? _footers; // or the minutes cut around each member's footer
 
     // The outer header fields every member's copy shares, formatted once (Date, From, Subject, Message-ID, Autocrypt);
     // each copy gets clones of them plus its own To.
     private readonly Header[] _outerHeaders;
 
-    internal PreparedMinutes(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId, TimeProvider time)
+    internal PreparedMinutes(ListPgpContext context, MailingList list, MinutesPayload payload, string messageId, TimeProvider time, bool withFooters = false)
     {
         _encryptionProtocol = context.EncryptionProtocol;
         // One instant for Date:, the signature and the literal packet (OpenPGP keeps whole seconds).
@@ -61,8 +62,21 @@ public sealed class PreparedMinutes
         inner.ContentType.Parameters.Add("protected-headers", "v1");
         inner.ContentType.Parameters.Add("hp", "cipher");
         AddProtectedHeaders(inner.Headers, list.Mailbox, payload.Subject, Date, messageId);
-        _packets = CompressedLiteral.Packet(Date, SignedPart(inner, context, list));
+        if (!withFooters)
+        {
+            _packets = CompressedLiteral.Packet(Date, SignedPart(inner, context, list).Whole);
+            return;
+        }
+
+        // The footer is the signed mixed part's last: each copy is cut there (MemberFooterSplice says why).
+        var placeholder = FooterPart("-");
+        inner.Add(placeholder);
+        var (whole, signedEntity, signaturePart) = SignedPart(inner, context, list);
+        _footers = new MemberFooterSplice(Date, signedEntity, Canonical(stream => placeholder.WriteTo(CanonicalFormat, stream)), whole, signaturePart);
     }
+
+    /// <summary>True when every copy carries its member's footer (<see cref="CreateFor(MailboxAddress, IReadOnlyList{RecipientKey}, string, TextSignature)"/>).</summary>
+    public bool HasFooters => _footers is not null;
 
     /// <summary>The Date of every message of this batch: when its minutes were signed.</summary>
     public DateTimeOffset Date { get; }
@@ -76,10 +90,27 @@ public sealed class PreparedMinutes
     /// <c>To:</c> the member. Throws <see cref="ArgumentException"/> when no key is given: nothing is ever sent
     /// unencrypted.
     /// </summary>
-    public MimeMessage CreateFor(MailboxAddress recipient, IReadOnlyList<RecipientKey> encryptionKeys)
+    public MimeMessage CreateFor(MailboxAddress recipient, IReadOnlyList<RecipientKey> encryptionKeys) =>
+        Create(recipient, encryptionKeys, _packets ?? throw new InvalidOperationException("These minutes were prepared for footers: give each copy its footer."));
+
+    /// <summary>
+    /// This member's message with <paramref name="footer"/> (plain text, their personal links) as the last part of the
+    /// signed minutes, signed for them by <paramref name="signer"/> (the list key that signed the batch). Only for
+    /// minutes prepared with footers (<see cref="HasFooters"/>).
+    /// </summary>
+    public MimeMessage CreateFor(MailboxAddress recipient, IReadOnlyList<RecipientKey> encryptionKeys, string footer, TextSignature signer)
+    {
+        var splice = _footers ?? throw new InvalidOperationException("These minutes were prepared without footers.");
+        var part = FooterPart(footer);
+        part.Prepare(EncodingConstraint.SevenBit, 78);
+        var packets = splice.PacketsFor(Canonical(stream => part.WriteTo(CanonicalFormat, stream)), signer, SignaturePart);
+        return Create(recipient, encryptionKeys, packets);
+    }
+
+    private MimeMessage Create(MailboxAddress recipient, IReadOnlyList<RecipientKey> encryptionKeys, byte[] packets)
     {
         var keys = encryptionKeys.DistinctBy(k => k.KeyId).ToList();
-        var armored = MemberEncryption.EncryptArmored(_packets, keys);
+        var armored = MemberEncryption.EncryptArmored(packets, keys);
         var headers = new Header[_outerHeaders.Length + 1];
         headers[0] = _outerHeaders[0].Clone();
         headers[1] = _outerHeaders[1].Clone();
@@ -135,7 +166,7 @@ public sealed class PreparedMinutes
     /// filters, parse that back so it is written again unchanged, a detached signature as second part), with our
     /// <see cref="TextSignature"/> (native SHA-512, the same packet as BouncyCastle's generator) for the signature.
     /// </summary>
-    private byte[] SignedPart(Multipart inner, ListPgpContext context, MailingList list)
+    private (byte[] Whole, byte[] SignedEntity, byte[] SignaturePart) SignedPart(Multipart inner, ListPgpContext context, MailingList list)
     {
         inner.Prepare(EncodingConstraint.SevenBit, 78);
         var signedEntity = Canonical(stream => inner.WriteTo(CanonicalFormat, stream));
@@ -149,7 +180,8 @@ public sealed class PreparedMinutes
             signed.Add(MimeEntity.Load(parsed));
         }
 
-        signed.Add(new ApplicationPgpSignature(new MemoryStream(ArmoredSignature(signature), writable: false)));
+        var signaturePart = SignaturePartEntity(signature);
+        signed.Add(signaturePart);
         using var whole = new MemoryStream(signedEntity.Length + 1024);
         signed.WriteTo(CanonicalFormat, whole);
         var bytes = whole.ToArray();
@@ -160,8 +192,32 @@ public sealed class PreparedMinutes
             throw new InvalidOperationException("MimeKit wrote the signed entity differently from how it was signed; cannot prepare the batch.");
         }
 
-        return bytes;
+        using var signatureBytes = new MemoryStream();
+        signaturePart.WriteTo(CanonicalFormat, signatureBytes);
+        return (bytes, signedEntity, signatureBytes.ToArray());
     }
+
+    /// <summary>The application/pgp-signature part for a signature packet.</summary>
+    private static ApplicationPgpSignature SignaturePartEntity(byte[] packet) =>
+        new(new MemoryStream(ArmoredSignature(packet), writable: false));
+
+    /// <summary>The signature part as it is written inside multipart/signed (canonical).</summary>
+    private static byte[] SignaturePart(byte[] packet)
+    {
+        using var output = new MemoryStream(512);
+        SignaturePartEntity(packet).WriteTo(CanonicalFormat, output);
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// A member's footer: an inline text/plain part (UTF-8, quoted-printable when needed), the last of the minutes'
+    /// parts, so every reader shows it after the minutes and outside any attachment.
+    /// </summary>
+    private static TextPart FooterPart(string text) => new("plain")
+    {
+        Text = text,
+        ContentDisposition = new ContentDisposition(ContentDisposition.Inline),
+    };
 
     /// <summary>
     /// The protected header block (RFC 9788 §2): the user-facing fields every member shares, then HP-Outer copies of

@@ -78,6 +78,25 @@ public sealed class JoinRequestStore(Database database)
     /// Moves a challenged request on (to <see cref="JoinRequestState.AwaitingApproval"/>, until <paramref name="expiresAt"/>);
     /// false when another request (a second tap) moved it first.
     /// </summary>
+    /// <summary>
+    /// Claims a challenged request for the one tap that confirms it (one conditional UPDATE): of two taps at once, only one
+    /// goes on to count a use of the invite. False when another tap claimed it first.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE join_requests SET confirmed_at = @now WHERE id = @id AND state = @challenged AND confirmed_at IS NULL",
+            new { id, now = Time.ToDb(now), challenged = nameof(JoinRequestState.Challenged) }) == 1;
+    }
+
+    /// <summary>Gives a claim back (the invite closed meanwhile: the link answers so again).</summary>
+    public async Task ReleaseClaimAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE join_requests SET confirmed_at = NULL WHERE id = @id AND state = @challenged",
+            new { id, challenged = nameof(JoinRequestState.Challenged) });
+    }
+
     public async Task<bool> MarkConfirmedAsync(long id, DateTimeOffset now, DateTimeOffset expiresAt, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -300,6 +300,37 @@ internal static class Migrations
         CREATE INDEX join_requests_by_invite ON join_requests (invite_id, created_at);
         CREATE INDEX join_requests_by_email ON join_requests (list_id, email, created_at);
         """,
+        // Issue 11 (second part): members' personal links (update my key, leave), their key changes waiting for a
+        // confirmation, and when a member was last told their key is unusable. Tables of their own: nothing on members.
+        """
+        CREATE TABLE member_links (
+            id {id},
+            member_id BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            sealed_token {blob} NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
+        CREATE INDEX member_links_by_member ON member_links (member_id, expires_at);
+        CREATE TABLE key_updates (
+            id {id},
+            member_id BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            public_key {blob} NOT NULL,
+            new_token_hash TEXT NOT NULL UNIQUE,
+            old_token_hash TEXT UNIQUE,
+            new_confirmed_at BIGINT,
+            old_confirmed_at BIGINT,
+            source TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
+        CREATE INDEX key_updates_by_member ON key_updates (member_id);
+        CREATE TABLE keyless_notices (
+            member_id BIGINT PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+            sent_at BIGINT NOT NULL
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

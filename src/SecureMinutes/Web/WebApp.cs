@@ -24,7 +24,7 @@ public static class WebApp
     public static readonly CultureInfo[] Cultures = [new("fr"), new("en")];
 
     /// <summary>The only pages open without signing in.</summary>
-    private static readonly string[] AnonymousPages = ["/Login", "/LoginTotp", "/Invite", "/Culture", "/Status", "/Join", "/JoinConfirm"];
+    private static readonly string[] AnonymousPages = ["/Login", "/LoginTotp", "/Invite", "/Culture", "/Status", "/Join", "/JoinConfirm", "/MemberLink", "/MemberKeyConfirm"];
 
     public static IServiceCollection AddSecureMinutesWeb(this IServiceCollection services, SecureMinutesOptions options, WebSettings settings)
     {

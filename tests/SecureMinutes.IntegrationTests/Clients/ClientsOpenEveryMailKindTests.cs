@@ -72,7 +72,7 @@ public sealed class ClientsOpenEveryMailKindTests(ClientsOpenEveryMailKindTests.
             foreach (var name in MailKinds.Names)
             {
                 var mail = Mails[name];
-                _thunderbird[name] = Thunderbird.OpenAsync(name, mail.Path, mail.SecretKey, mail.Signer, [mail.ExpectText], mail.Attachments, mail.AllowedNotification);
+                _thunderbird[name] = Thunderbird.OpenAsync(name, mail.Path, mail.SecretKey, mail.Signer, [mail.ExpectText, .. mail.ShownToo], mail.Attachments, mail.AllowedNotification);
             }
         }
 

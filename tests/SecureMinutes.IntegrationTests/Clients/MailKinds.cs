@@ -24,6 +24,9 @@ public sealed record MailKind(string Name, string Path, string SecretKey, string
     /// </summary>
     public string TopLevelText { get; init; } = ExpectText;
 
+    /// <summary>More text Thunderbird must show: the member's footer with their personal link (issue 11).</summary>
+    public IReadOnlyList<string> ShownToo { get; init; } = [];
+
     public override string ToString() => Name;
 }
 
@@ -78,7 +81,11 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
         var token = "texte-" + Guid.NewGuid().ToString("N")[..8];
         await distribution.SubmitAsync(ListName, new MinutesDocument("CR de l'AG (texte)", $"Compte-rendu en texte {token}\nDécision : on continue ✊\n"));
         await DeliverAsync(services, list);
-        Add(outbox, Reader, new MailKind("text-minutes", "", readerSecret, readerPublic, firstListKey, token, "CR de l'AG (texte)", []));
+        // Every copy to a member ends with their personal link, signed with the minutes (issue 11).
+        Add(outbox, Reader, new MailKind("text-minutes", "", readerSecret, readerPublic, firstListKey, token, "CR de l'AG (texte)", [])
+        {
+            ShownToo = ["https://minutes.example.test/member/"],
+        });
 
         var agenda = _work.Combine("ordre-du-jour.pdf");
         await File.WriteAllBytesAsync(agenda, [.. "%PDF-1.4\n"u8, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(3000)]);

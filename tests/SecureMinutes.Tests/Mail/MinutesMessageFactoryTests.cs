@@ -18,7 +18,7 @@ namespace SecureMinutes.Tests.Mail;
 /// decrypted with plain BouncyCastle and the member's secret key only, its signature checked over the raw
 /// signed bytes.
 /// </summary>
-public class MinutesMessageFactoryTests
+public partial class MinutesMessageFactoryTests
 {
     private const string MinutesText = "texte unique ✊ token-123";
     private const string RealSubject = "Sujet é";

@@ -30,10 +30,12 @@ internal sealed class DeliveryScenario : IAsyncDisposable
 
     public TestClock Clock => Services.Clock;
 
-    public static async Task<DeliveryScenario> CreateAsync(int batchSize = 25)
+    /// <param name="publicUrl">The public address (SECUREMINUTES_PUBLIC_URL): with one, every copy carries its member's personal links.</param>
+    public static async Task<DeliveryScenario> CreateAsync(int batchSize = 25, string? publicUrl = null)
     {
         var environment = new Dictionary<string, string?>
         {
+            [SecureMinutesOptions.PublicUrlVariable] = publicUrl,
             ["SECUREMINUTES_RETRY_DELAYS"] = "1m,5m",
             ["SECUREMINUTES_THROTTLE_COOLDOWN"] = "0.05s",
             ["SECUREMINUTES_BATCH_SIZE"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),

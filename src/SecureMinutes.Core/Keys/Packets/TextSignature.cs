@@ -44,18 +44,52 @@ public sealed class TextSignature
     /// </summary>
     public byte[] Sign(DateTimeOffset created, params ReadOnlySpan<ReadOnlyMemory<byte>> parts)
     {
-        SignatureSubpacket[] hashed =
-        [
-            new SignatureCreationTime(false, created.UtcDateTime),
-            new IssuerFingerprint(false, _publicKey.Version, _publicKey.GetFingerprint()),
-        ];
-        SignatureSubpacket[] unhashed = [new IssuerKeyId(false, _publicKey.KeyId)];
         if (_privateKey.Key is not Ed25519PrivateKeyParameters)
         {
             return GeneratorSignature(created, parts);
         }
 
         // RFC 9580 §5.2.4: the data, then the signature's own fields up to the hashed subpackets, then the v4 trailer.
+        var (hashed, unhashed, fields, trailer) = Fields(created);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        foreach (var part in parts)
+        {
+            hash.AppendData(part.Span);
+        }
+
+        return SignHashed(hash, fields, trailer, hashed, unhashed);
+    }
+
+    /// <summary>
+    /// Signs <paramref name="prefix"/> followed by <paramref name="parts"/>, as <see cref="Sign(DateTimeOffset, ReadOnlySpan{ReadOnlyMemory{byte}})"/>
+    /// would the whole, hashing only <paramref name="parts"/> (each member's copy of a batch differs only by its footer).
+    /// </summary>
+    public byte[] Sign(DateTimeOffset created, SignedPrefix prefix, params ReadOnlySpan<ReadOnlyMemory<byte>> parts)
+    {
+        if (_privateKey.Key is not Ed25519PrivateKeyParameters)
+        {
+            ReadOnlyMemory<byte>[] all = [prefix.Data, .. parts];
+            return GeneratorSignature(created, all);
+        }
+
+        var (hashed, unhashed, fields, trailer) = Fields(created);
+        using var hash = prefix.CloneHash();
+        foreach (var part in parts)
+        {
+            hash.AppendData(part.Span);
+        }
+
+        return SignHashed(hash, fields, trailer, hashed, unhashed);
+    }
+
+    private (SignatureSubpacket[] Hashed, SignatureSubpacket[] Unhashed, byte[] Fields, byte[] Trailer) Fields(DateTimeOffset created)
+    {
+        SignatureSubpacket[] hashed =
+        [
+            new SignatureCreationTime(false, created.UtcDateTime),
+            new IssuerFingerprint(false, _publicKey.Version, _publicKey.GetFingerprint()),
+        ];
+        SignatureSubpacket[] unhashed = [new IssuerKeyId(false, _publicKey.KeyId)];
         using var subpackets = new MemoryStream();
         foreach (var subpacket in hashed)
         {
@@ -71,13 +105,11 @@ public sealed class TextSignature
         fields[5] = (byte)subpackets.Length;
         subpackets.ToArray().CopyTo(fields, 6);
         byte[] trailer = [SignatureVersion, 0xFF, (byte)(fields.Length >> 24), (byte)(fields.Length >> 16), (byte)(fields.Length >> 8), (byte)fields.Length];
+        return (hashed, unhashed, fields, trailer);
+    }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        foreach (var part in parts)
-        {
-            hash.AppendData(part.Span);
-        }
-
+    private byte[] SignHashed(IncrementalHash hash, byte[] fields, byte[] trailer, SignatureSubpacket[] hashed, SignatureSubpacket[] unhashed)
+    {
         hash.AppendData(fields);
         hash.AppendData(trailer);
         var digest = hash.GetHashAndReset();
@@ -123,5 +155,4 @@ public sealed class TextSignature
 
         return buffer.ToArray();
     }
-
 }

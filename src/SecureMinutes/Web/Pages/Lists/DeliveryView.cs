@@ -45,7 +45,9 @@ public sealed record DeliveryView(
             : scheduled ? text["WaitingForTime"]
             : text["Sending", final, total];
         return new DeliveryView(total, final, delivered, problems, status.Count(DeliveryState.FailedPermanent), percent, final == total, scheduled, summary,
-            copies.Select(c => new CopyView(c.MemberId, c.Email, c.State.ToText(), text["State_" + c.State.ToText()], c.Detail)).ToList())
+            // A copy to a negative id is a challenge (joining, or a member's key change), not minutes: labelled as such.
+            copies.Select(c => new CopyView(c.MemberId, c.MemberId < 0 ? $"{c.Email} ({text["ChallengeCopy"]})" : c.Email, c.State.ToText(),
+                text["State_" + c.State.ToText()], c.Detail)).ToList())
         {
             SendAt = status.Submission.SendAt,
         };

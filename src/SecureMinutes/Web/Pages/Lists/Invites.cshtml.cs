@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using QRCoder;
 using SecureMinutes.Accounts;
 using SecureMinutes.Joining;
+using SecureMinutes.SelfService;
 using SecureMinutes.Web.Resources;
 using SecureMinutes.Web.Security;
 
@@ -14,7 +15,7 @@ namespace SecureMinutes.Web.Pages.Lists;
 /// fingerprints, to approve or refuse.
 /// </summary>
 [ListRole(ListRole.Admin)]
-public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, TimeProvider time, IStringLocalizer<Text> text) : ListPage
+public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, KeyUpdates keyUpdates, TimeProvider time, IStringLocalizer<Text> text) : ListPage
 {
     [BindProperty] public string Expires { get; set; } = "2d";
 
@@ -27,6 +28,9 @@ public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, Time
     public IReadOnlyList<(JoinInvite Invite, Uri Link)> Invites { get; private set; } = [];
 
     public IReadOnlyList<JoinRequest> Waiting { get; private set; } = [];
+
+    /// <summary>Members' key changes waiting for an admin (new key proven, old key unusable: issue 11).</summary>
+    public IReadOnlyList<(KeyUpdate Update, SecureMinutes.Lists.Member Member)> KeyChanges { get; private set; } = [];
 
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -80,6 +84,18 @@ public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, Time
         Message = text["JoinRefusedDone"];
     }, () => LoadAsync(cancellationToken));
 
+    public Task<IActionResult> OnPostApproveKeyAsync(CancellationToken cancellationToken) => ActAsync(async () =>
+    {
+        var outcome = await keyUpdates.ApproveAsync(Grant.List.Id, Id, Actor, cancellationToken);
+        Message = outcome is KeyUpdateOutcome.Refused refused ? text["KeyRefused"] + " " + refused.Reason : text["KeyChangeApproved"];
+    }, () => LoadAsync(cancellationToken));
+
+    public Task<IActionResult> OnPostRefuseKeyAsync(CancellationToken cancellationToken) => ActAsync(async () =>
+    {
+        await keyUpdates.RefuseAsync(Grant.List.Id, Id, Actor, cancellationToken);
+        Message = text["JoinRefusedDone"];
+    }, () => LoadAsync(cancellationToken));
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var (_, found) = await invites.ListAsync(Grant.List.Name, cancellationToken);
@@ -91,5 +107,6 @@ public sealed class InvitesModel(JoinInvites invites, JoinRequests joining, Time
 
         Invites = withLinks;
         Waiting = await joining.AwaitingApprovalAsync(Grant.List.Id, cancellationToken);
+        KeyChanges = await keyUpdates.AwaitingAdminAsync(Grant.List.Id, cancellationToken);
     }
 }

@@ -1,0 +1,125 @@
+using Dapper;
+using SecureMinutes.Keyring;
+using SecureMinutes.Keys;
+using SecureMinutes.SelfService;
+
+namespace SecureMinutes.Storage;
+
+/// <summary>Members' key changes waiting for confirmation (<see cref="KeyUpdate"/>), found by the SHA-256 of either confirmation token.</summary>
+public sealed class KeyUpdateStore(Database database)
+{
+    private const string Columns = "id, member_id, fingerprint, public_key, old_token_hash, new_confirmed_at, old_confirmed_at, source, created_at, expires_at";
+
+    /// <summary>Stores a request (replacing any earlier one of the member: the newest key given wins) and its audit line, in one transaction.</summary>
+    public async Task<KeyUpdate> AddAsync(KeyUpdate update, string newTokenHash, string? oldTokenHash, AuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM key_updates WHERE member_id = @MemberId", new { update.MemberId }, transaction);
+        var id = await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO key_updates (member_id, fingerprint, public_key, new_token_hash, old_token_hash, source, created_at, expires_at)
+            VALUES (@MemberId, @fingerprint, @PublicKey, @newTokenHash, @oldTokenHash, @Source, @createdAt, @expiresAt) RETURNING id
+            """,
+            new
+            {
+                update.MemberId, fingerprint = update.Fingerprint.Hex, update.PublicKey, newTokenHash, oldTokenHash, update.Source,
+                createdAt = Time.ToDb(update.CreatedAt), expiresAt = Time.ToDb(update.ExpiresAt),
+            }, transaction);
+        await AuditStore.InsertAsync(connection, transaction, audit);
+        await transaction.CommitAsync(cancellationToken);
+        return update with { Id = id };
+    }
+
+    /// <summary>
+    /// Records the confirmation a token gives (the new key's or the old key's), once: one conditional UPDATE, so a link
+    /// opened twice counts once. Returns the request as it stands then, or null for an unknown, used or expired token.
+    /// </summary>
+    public async Task<KeyUpdate?> ConfirmAsync(string tokenHash, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var at = Time.ToDb(now);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE key_updates SET new_confirmed_at = @at WHERE new_token_hash = @tokenHash AND new_confirmed_at IS NULL AND expires_at > @at", new { tokenHash, at })
+            + await connection.ExecuteAsync(
+            "UPDATE key_updates SET old_confirmed_at = @at WHERE old_token_hash = @tokenHash AND old_confirmed_at IS NULL AND expires_at > @at", new { tokenHash, at });
+        if (changed == 0)
+        {
+            return null;
+        }
+
+        return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM key_updates WHERE new_token_hash = @tokenHash OR old_token_hash = @tokenHash",
+            new { tokenHash }))?.ToUpdate();
+    }
+
+    public async Task<KeyUpdate?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM key_updates WHERE id = @id", new { id }))?.ToUpdate();
+    }
+
+    /// <summary>The requests with the given ids (the recipients of their challenges).</summary>
+    public async Task<IReadOnlyList<KeyUpdate>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<Row>($"SELECT {Columns} FROM key_updates WHERE {database.Dialect.InList("id", "@ids")}", new { ids = ids.ToList() }))
+            .Select(r => r.ToUpdate()).ToList();
+    }
+
+    /// <summary>The list's requests whose new key is proven and whose old key could not confirm: waiting for an admin.</summary>
+    public async Task<IReadOnlyList<KeyUpdate>> AwaitingAdminAsync(long listId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<Row>(
+                $"""
+                SELECT {Columns} FROM key_updates
+                WHERE member_id IN (SELECT id FROM members WHERE list_id = @listId)
+                  AND new_confirmed_at IS NOT NULL AND old_token_hash IS NULL AND expires_at > @now ORDER BY id
+                """, new { listId, now = Time.ToDb(now) }))
+            .Select(r => r.ToUpdate()).ToList();
+    }
+
+    /// <summary>Deletes a request (done, refused); false when it was gone already.</summary>
+    public async Task<bool> DeleteAsync(long id, AuditEntry? audit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var deleted = await connection.ExecuteAsync("DELETE FROM key_updates WHERE id = @id", new { id }, transaction) == 1;
+        if (deleted && audit is not null)
+        {
+            await AuditStore.InsertAsync(connection, transaction, audit);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>Deletes expired requests; returns how many.</summary>
+    public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM key_updates WHERE expires_at <= @now", new { now = Time.ToDb(now) });
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public long MemberId { get; set; }
+        public string Fingerprint { get; set; } = "";
+        public byte[] PublicKey { get; set; } = [];
+        public string? OldTokenHash { get; set; }
+        public long? NewConfirmedAt { get; set; }
+        public long? OldConfirmedAt { get; set; }
+        public string Source { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long ExpiresAt { get; set; }
+
+        public KeyUpdate ToUpdate() => new(Id, MemberId, new Keys.Fingerprint(Fingerprint), PublicKey, OldTokenHash is not null, Time.FromDb(NewConfirmedAt),
+            Time.FromDb(OldConfirmedAt), Source, Time.FromDb(CreatedAt), Time.FromDb(ExpiresAt));
+    }
+}
