@@ -21,6 +21,7 @@ using SecureMinutes.Minutes.Pads;
 using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Net;
 using SecureMinutes.Notices;
+using SecureMinutes.Retention;
 using SecureMinutes.Secrets;
 using SecureMinutes.Storage;
 
@@ -72,6 +73,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountRoleStore>();
         services.AddSingleton<InvitationStore>();
         services.AddSingleton<MinutesDraftStore>();
+        services.AddSingleton<RetentionStore>();
     }
 
     /// <summary>
@@ -129,6 +131,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ResumeListJob>();
         services.AddTransient<KeyRefreshJob>();
         services.AddTransient<KeyLifecycleJob>();
+        services.AddTransient<RetentionJob>();
     }
 
     private static void AddDomain(IServiceCollection services)
@@ -148,6 +151,7 @@ public static class ServiceCollectionExtensions
         // Submissions and their delivery.
         services.AddSingleton<DistributionService>();
         services.AddSingleton<SubmissionDuplicates>();
+        services.AddSingleton<SubmissionSealing>();
         services.AddSingleton<FanOut>();
         services.AddSingleton<BatchDelivery>();
         services.AddSingleton<DeliveryRunner>();
@@ -187,6 +191,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InstallationMetrics>();
         services.AddSingleton<BackupWriter>();
         services.AddSingleton<BackupRestorer>();
+        services.AddSingleton<Shredding>();
+        services.AddSingleton<JobHistoryPurge>();
+        services.AddSingleton<ListDeletion>();
 
         // Where minutes come from.
         services.AddSingleton<IPadSource, EtherpadSource>();
