@@ -91,11 +91,14 @@ public sealed record SecureMinutesOptions
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "secureminutes");
     }
 
-    /// <summary>Creates the data dir readable by its owner only.</summary>
+    /// <summary>Creates the data dir readable by its owner only (0700), or sets its files to 0600 (<see cref="Storage.PrivateFiles"/>).</summary>
     public void EnsureDataDirectory()
     {
         if (Directory.Exists(DataDirectory))
         {
+            // A data dir from before issue 17 holds 0644 files; the web's key ring too (its own folder).
+            Storage.PrivateFiles.TightenDirectory(DataDirectory);
+            Storage.PrivateFiles.TightenDirectory(Path.Combine(DataDirectory, "web-keys"));
             return;
         }
 

@@ -21,6 +21,7 @@ using SecureMinutes.Minutes.Pads;
 using SecureMinutes.Minutes.Preparation;
 using SecureMinutes.Net;
 using SecureMinutes.Notices;
+using SecureMinutes.Retention;
 using SecureMinutes.Secrets;
 using SecureMinutes.SelfService;
 using SecureMinutes.Storage;
@@ -73,6 +74,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountRoleStore>();
         services.AddSingleton<InvitationStore>();
         services.AddSingleton<MinutesDraftStore>();
+        services.AddSingleton<RetentionStore>();
     }
 
     /// <summary>
@@ -131,6 +133,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<KeyRefreshJob>();
         services.AddTransient<KeyLifecycleJob>();
         services.AddTransient<SelfServiceSweepJob>();
+        services.AddTransient<RetentionJob>();
     }
 
     private static void AddDomain(IServiceCollection services)
@@ -150,6 +153,7 @@ public static class ServiceCollectionExtensions
         // Submissions and their delivery.
         services.AddSingleton<DistributionService>();
         services.AddSingleton<SubmissionDuplicates>();
+        services.AddSingleton<SubmissionSealing>();
         services.AddSingleton<FanOut>();
         services.AddSingleton<BatchDelivery>();
         services.AddSingleton<DeliveryRunner>();
@@ -199,6 +203,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InstallationMetrics>();
         services.AddSingleton<BackupWriter>();
         services.AddSingleton<BackupRestorer>();
+        services.AddSingleton<Shredding>();
+        services.AddSingleton<JobHistoryPurge>();
+        services.AddSingleton<ListDeletion>();
 
         // Where minutes come from.
         services.AddSingleton<IPadSource, EtherpadSource>();

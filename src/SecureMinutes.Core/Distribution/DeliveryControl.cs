@@ -22,6 +22,11 @@ public sealed class DeliveryControl(SubmissionStore submissions, DeliveryStore d
             throw new UserFacingException($"submission {submission.Id} was cancelled: nothing of it is sent any more");
         }
 
+        if (submission.ShreddedAt is not null)
+        {
+            throw new ContentShreddedException(submission);
+        }
+
         var count = await deliveries.RequeueFailedAsync(submission.Id, $"queued again by {actor}", time.GetUtcNow(), cancellationToken);
         if (count > 0)
         {

@@ -29,7 +29,8 @@ public sealed partial class DeliveryRunner(
         IProgress<DeliveryProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var pending = await deliveries.PendingMemberIdsAsync(submission.Id, batch, cancellationToken);
-        if (pending.Count == 0)
+        // A shredded submission's waiting copies were cancelled with it; one claimed at that moment has nothing to send.
+        if (pending.Count == 0 || submission.ShreddedAt is not null)
         {
             return DeliveryRunResult.Nothing;
         }

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 using SecureMinutes.Jobs;
 using SecureMinutes.Mail;
@@ -12,8 +13,8 @@ namespace SecureMinutes.Distribution;
 /// opted in (<c>member set … --digest</c>). A MIME <c>multipart/digest</c> of the original messages, so
 /// mail clients show each set of minutes as it was.
 /// </summary>
-public sealed class Digests(ListStore lists, MemberStore members, SubmissionStore submissions, DistributionService distribution, IBackgroundJobClient jobs,
-    TimeProvider time)
+public sealed partial class Digests(ListStore lists, MemberStore members, SubmissionStore submissions, DistributionService distribution, IBackgroundJobClient jobs,
+    TimeProvider time, ILogger<Digests> logger)
 {
     /// <summary>Makes the digest of <paramref name="listId"/> in the background, now rather than at its schedule.</summary>
     public void Queue(long listId) => jobs.Enqueue<DigestJob>(job => job.RunAsync(listId, CancellationToken.None));
@@ -34,7 +35,14 @@ public sealed class Digests(ListStore lists, MemberStore members, SubmissionStor
         var now = time.GetUtcNow();
         var previous = await submissions.LatestAsync(list.Id, SubmissionKind.Digest, 1, cancellationToken);
         var since = previous.Count > 0 ? previous[0].CreatedAt : now - FirstPeriod;
-        var items = await submissions.SinceAsync(list.Id, SubmissionKind.Minutes, since, cancellationToken);
+        var made = await submissions.SinceAsync(list.Id, SubmissionKind.Minutes, since, cancellationToken);
+        // Minutes shredded since (a short retention, a purge) cannot be quoted: the digest covers the others.
+        var items = made.Where(s => s.ShreddedAt is null).ToList();
+        if (items.Count < made.Count)
+        {
+            LogShreddedSkipped(logger, list.Id, made.Count - items.Count);
+        }
+
         if (items.Count == 0)
         {
             return;
@@ -62,4 +70,7 @@ public sealed class Digests(ListStore lists, MemberStore members, SubmissionStor
         var subject = document.Subject;
         await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Digest, MinutesPayload.FromParts(subject, [intro, digest]), recipients), cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digest of list {ListId}: {Count} shredded minutes left out")]
+    private static partial void LogShreddedSkipped(ILogger logger, long listId, int count);
 }

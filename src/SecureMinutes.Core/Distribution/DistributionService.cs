@@ -53,7 +53,7 @@ public sealed record NewSubmission(MailingList List, SubmissionKind Kind, Minute
 /// </summary>
 public sealed class DistributionService(
     ListStore lists, MemberStore members, ProviderStore providers, SubmissionStore submissions, DeliveryStore deliveries,
-    Vault vault, IBackgroundJobClient jobs, TimeProvider time, SubmissionDuplicates duplicates, DeliveryOptions options)
+    SubmissionSealing sealing, IBackgroundJobClient jobs, TimeProvider time, SubmissionDuplicates duplicates, DeliveryOptions options)
 {
     /// <summary>Minutes from a note-taker, to every member of <paramref name="listName"/>; refused first if they could go nowhere (<see cref="CheckReadyAsync"/>).</summary>
     public async Task<SubmissionStatus> SubmitAsync(string listName, MinutesDocument minutes, DateTimeOffset? sendAt = null,
@@ -153,7 +153,7 @@ public sealed class DistributionService(
             ContentMac = request.ContentMac,
             RequestMac = request.RequestMac,
         };
-        var sealedPayload = vault.Box.Seal(request.Payload.Serialize(), PayloadPurpose(submission.Id));
+        var sealedPayload = sealing.Seal(submission.Id, request.Payload.Serialize());
         var rows = request.Recipients.Select(m => NewCopy(submission.Id, m, request.List, now)).ToList();
         bool created;
         try
@@ -211,8 +211,15 @@ public sealed class DistributionService(
     }
 
     /// <summary>Opens a submission's sealed content (digests quote earlier minutes).</summary>
-    public async Task<MinutesPayload> OpenPayloadAsync(string submissionId, CancellationToken cancellationToken = default) =>
-        MinutesPayload.Deserialize(vault.Box.Open(await submissions.GetSealedPayloadAsync(submissionId, cancellationToken), PayloadPurpose(submissionId)));
+    /// <exception cref="ContentShreddedException">Its content was shredded (retention or <c>purge</c>).</exception>
+    public async Task<MinutesPayload> OpenPayloadAsync(string submissionId, CancellationToken cancellationToken = default)
+    {
+        if (await submissions.GetSealedContentAsync(submissionId, cancellationToken) is not { } content)
+        {
+            var shredded = await submissions.GetAsync(submissionId, cancellationToken);
+            throw new ContentShreddedException(shredded);
+        }
 
-    private static string PayloadPurpose(string submissionId) => $"submission-payload:{submissionId}";
+        return MinutesPayload.Deserialize(sealing.Open(submissionId, content));
+    }
 }

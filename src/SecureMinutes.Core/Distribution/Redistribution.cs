@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Logging;
 using SecureMinutes.Jobs;
 using SecureMinutes.Storage;
 
@@ -9,8 +10,8 @@ namespace SecureMinutes.Distribution;
 /// list's <c>redistribute_last</c>), and copies skipped because their key was unusable (or unverified on a
 /// list that requires verified keys) go out as soon as a usable key is imported (or verified).
 /// </summary>
-public sealed class Redistribution(MemberStore members, ListStore lists, SubmissionStore submissions, DeliveryStore deliveries,
-    DistributionService distribution, IBackgroundJobClient jobs, TimeProvider time)
+public sealed partial class Redistribution(MemberStore members, ListStore lists, SubmissionStore submissions, DeliveryStore deliveries,
+    DistributionService distribution, IBackgroundJobClient jobs, TimeProvider time, ILogger<Redistribution> logger)
 {
     /// <summary>
     /// Catches <paramref name="memberId"/> up in the background (a member added, a key imported or verified):
@@ -40,6 +41,13 @@ public sealed class Redistribution(MemberStore members, ListStore lists, Submiss
             var latest = await submissions.LatestAsync(list.Id, SubmissionKind.Minutes, list.RedistributeLast, cancellationToken);
             foreach (var submission in latest.Where(s => s.SendAt <= now))
             {
+                if (submission.ShreddedAt is not null)
+                {
+                    // Its content is gone (retention or purge): nothing to catch the member up with.
+                    LogShreddedSkipped(logger, submission.Id, member.Id);
+                    continue;
+                }
+
                 if (await deliveries.AddAsync([DistributionService.NewCopy(submission.Id, member, list, now)], cancellationToken) > 0)
                 {
                     affected.Add(submission.Id);
@@ -53,4 +61,7 @@ public sealed class Redistribution(MemberStore members, ListStore lists, Submiss
             distribution.Queue(await submissions.GetAsync(id, cancellationToken));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission {SubmissionId}: content shredded, not redistributed to member {MemberId}")]
+    private static partial void LogShreddedSkipped(ILogger logger, string submissionId, long memberId);
 }

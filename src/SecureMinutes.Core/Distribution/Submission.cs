@@ -42,4 +42,7 @@ public sealed record Submission(
 
     /// <summary>Keyed hash of the caller's idempotency token (a web form's), when it gave one.</summary>
     public string? RequestMac { get; init; }
+
+    /// <summary>When its content was shredded (retention or <c>purge</c>): only its id, dates and copies' states remain.</summary>
+    public DateTimeOffset? ShreddedAt { get; init; }
 }

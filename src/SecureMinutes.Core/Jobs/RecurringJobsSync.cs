@@ -4,7 +4,7 @@ using SecureMinutes.Storage;
 
 namespace SecureMinutes.Jobs;
 
-/// <summary>Keeps Hangfire's recurring jobs in step with the lists: the sweep, the daily key refresh and expiry warnings, each list's digest and mail-in fetch.</summary>
+/// <summary>Keeps Hangfire's recurring jobs in step with the lists: the sweep, the daily key refresh, expiry warnings and retention, each list's digest and mail-in fetch.</summary>
 public sealed class RecurringJobsSync(IRecurringJobManager recurring, ListStore lists, IntakeStore intakes, JobOptions options)
 {
     public async Task SyncAllAsync(CancellationToken cancellationToken)
@@ -15,6 +15,7 @@ public sealed class RecurringJobsSync(IRecurringJobManager recurring, ListStore 
         recurring.AddOrUpdate<KeyRefreshJob>(KeyRefreshJob.RecurringId, job => job.RunAsync(CancellationToken.None), "17 5 * * *", utc);
         recurring.AddOrUpdate<KeyLifecycleJob>(KeyLifecycleJob.RecurringId, job => job.RunAsync(CancellationToken.None), "17 7 * * *", utc);
         recurring.AddOrUpdate<SelfServiceSweepJob>(SelfServiceSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), "37 4 * * *", utc);
+        recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), "43 3 * * *", utc);
         var withIntake = (await intakes.ListIdsAsync(cancellationToken)).ToHashSet();
         foreach (var list in await lists.AllAsync(cancellationToken))
         {

@@ -37,13 +37,21 @@ public sealed record SqliteTarget(string DataDirectory) : DatabaseTarget
 
     public string JobsDatabasePath => Path.Combine(DataDirectory, "jobs.db");
 
-    public override Database OpenDatabase() => Database.Sqlite(DatabasePath);
-
-    public override JobStorage OpenJobStorage(JobOptions jobs) => new SQLiteStorage(JobsDatabasePath, new SQLiteStorageOptions
+    public override Database OpenDatabase()
     {
-        QueuePollInterval = jobs.QueuePollInterval,
-        InvisibilityTimeout = jobs.InvisibilityTimeout,
-    });
+        PrivateFiles.PrepareSqlite(DatabasePath);
+        return Database.Sqlite(DatabasePath);
+    }
+
+    public override JobStorage OpenJobStorage(JobOptions jobs)
+    {
+        PrivateFiles.PrepareSqlite(JobsDatabasePath);
+        return new SQLiteStorage(JobsDatabasePath, new SQLiteStorageOptions
+        {
+            QueuePollInterval = jobs.QueuePollInterval,
+            InvisibilityTimeout = jobs.InvisibilityTimeout,
+        });
+    }
 
     public override string Describe() => $"SQLite in {DataDirectory}";
 }

@@ -89,6 +89,7 @@ public sealed class DeliveryStore(Database database)
             """
             UPDATE deliveries SET state = 'queued', batch = NULL, fingerprint = @fingerprint, detail = 'queued again: usable key imported', updated_at = @now
             WHERE member_id = @memberId AND state = 'skipped-no-key'
+              AND submission_id NOT IN (SELECT id FROM submissions WHERE shredded_at IS NOT NULL)
             RETURNING submission_id
             """,
             new { memberId, fingerprint, now = Time.ToDb(now) });

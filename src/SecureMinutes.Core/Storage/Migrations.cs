@@ -331,6 +331,19 @@ internal static class Migrations
             sent_at BIGINT NOT NULL
         );
         """,
+        // Issue 17, retention: each submission's content is sealed under its own random key, itself sealed by the vault
+        // and kept in submission_keys; shredding deletes that key and the content, keeping only the submission's id,
+        // dates and per-member states. Older rows keep their vault-sealed payload (no key row) until purged (SubmissionSealing).
+        // keep_days: the list's retention after a submission is finished (NULL: the default, Retention.DefaultKeep).
+        """
+        CREATE TABLE submission_keys (
+            submission_id TEXT PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,
+            sealed_key {blob} NOT NULL
+        );
+        ALTER TABLE submissions ADD COLUMN shredded_at BIGINT;
+        ALTER TABLE lists ADD COLUMN keep_days BIGINT;
+        CREATE INDEX submissions_retention ON submissions (list_id, shredded_at, finished_at);
+        """,
     ];
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)

@@ -24,9 +24,10 @@ public sealed class SqliteDialect : SqlDialect
     {
         using var command = connection.CreateCommand();
         // synchronous=FULL: a delivery recorded as accepted by the provider survives power loss too,
-        // which is what keeps a restart from sending it again.
+        // which is what keeps a restart from sending it again. secure_delete: deleted content (a shredded
+        // submission's key, a deleted list) is overwritten with zeros instead of lingering in free pages.
         command.CommandText = FormattableString.Invariant(
-            $"PRAGMA busy_timeout={(int)Database.BusyTimeout.TotalMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+            $"PRAGMA busy_timeout={(int)Database.BusyTimeout.TotalMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
         command.ExecuteNonQuery();
     }
 

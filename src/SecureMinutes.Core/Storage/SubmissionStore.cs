@@ -5,7 +5,7 @@ namespace SecureMinutes.Storage;
 
 public sealed class SubmissionStore(Database database)
 {
-    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint, cancelled_at, content_mac, request_mac";
+    private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint, cancelled_at, content_mac, request_mac, shredded_at";
 
     /// <summary>The list's latest submissions of a kind, newest first.</summary>
     public async Task<IReadOnlyList<Submission>> LatestAsync(long listId, SubmissionKind kind, int count, CancellationToken cancellationToken = default)
@@ -82,7 +82,7 @@ public sealed class SubmissionStore(Database database)
     /// submission with the same <see cref="Submission.ContentMac"/> made since then; a repeated
     /// <see cref="Submission.RequestMac"/> is refused by a unique index.
     /// </summary>
-    public async Task<bool> CreateAsync(Submission submission, byte[] sealedPayload, IEnumerable<Delivery> deliveries,
+    public async Task<bool> CreateAsync(Submission submission, SealedContent content, IEnumerable<Delivery> deliveries,
         DateTimeOffset? uniqueSince = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -96,7 +96,7 @@ public sealed class SubmissionStore(Database database)
             """,
             new
             {
-                submission.Id, submission.ListId, kind = KindText(submission.Kind), submission.MessageId, sealedPayload,
+                submission.Id, submission.ListId, kind = KindText(submission.Kind), submission.MessageId, sealedPayload = content.Payload,
                 createdAt = Time.ToDb(submission.CreatedAt), sendAt = Time.ToDb(submission.SendAt), signingFingerprint = submission.SigningFingerprint?.Hex,
                 submission.ContentMac, submission.RequestMac,
                 uniqueSince = uniqueSince is { } since ? Time.ToDb(since) : long.MaxValue,
@@ -105,6 +105,12 @@ public sealed class SubmissionStore(Database database)
         if (inserted == 0)
         {
             return false;
+        }
+
+        if (content.SealedKey is { } sealedKey)
+        {
+            await connection.ExecuteAsync("INSERT INTO submission_keys (submission_id, sealed_key) VALUES (@Id, @sealedKey)",
+                new { submission.Id, sealedKey }, transaction);
         }
 
         await connection.ExecuteAsync(
@@ -147,11 +153,21 @@ public sealed class SubmissionStore(Database database)
     public async Task<Submission> GetAsync(string id, CancellationToken cancellationToken = default) =>
         await FindAsync(id, cancellationToken) ?? throw new UserFacingException($"no submission '{id}'");
 
-    public async Task<byte[]> GetSealedPayloadAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>The submission's sealed payload and its sealed key (null key: a legacy vault-sealed payload); null once shredded.</summary>
+    public async Task<SealedContent?> GetSealedContentAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<byte[]>("SELECT sealed_payload FROM submissions WHERE id = @id", new { id })
-            ?? throw new InvalidOperationException($"Submission {id} has no payload.");
+        var row = await connection.QuerySingleOrDefaultAsync<ContentRow>(
+            "SELECT s.sealed_payload, k.sealed_key, s.shredded_at FROM submissions s LEFT JOIN submission_keys k ON k.submission_id = s.id WHERE s.id = @id",
+            new { id }) ?? throw new InvalidOperationException($"Submission {id} does not exist.");
+        return row.ShreddedAt is null ? new SealedContent(row.SealedPayload, row.SealedKey) : null;
+    }
+
+    private sealed class ContentRow
+    {
+        public byte[] SealedPayload { get; set; } = [];
+        public byte[]? SealedKey { get; set; }
+        public long? ShreddedAt { get; set; }
     }
 
     private sealed class SubmissionRow
@@ -167,6 +183,7 @@ public sealed class SubmissionStore(Database database)
         public long? CancelledAt { get; set; }
         public string? ContentMac { get; set; }
         public string? RequestMac { get; set; }
+        public long? ShreddedAt { get; set; }
 
         public Submission ToSubmission() => new(Id, ListId, MessageId, Time.FromDb(CreatedAt), Time.FromDb(SendAt))
         {
@@ -176,6 +193,7 @@ public sealed class SubmissionStore(Database database)
             CancelledAt = Time.FromDb(CancelledAt),
             ContentMac = ContentMac,
             RequestMac = RequestMac,
+            ShreddedAt = Time.FromDb(ShreddedAt),
         };
     }
 }

@@ -42,6 +42,7 @@ public static class CliApp
         root.Subcommands.Add(PrepareCommand.Build());
         root.Subcommands.Add(SubmitCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(RetentionCommands.Purge());
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(UserCommands.Build());

@@ -20,6 +20,7 @@ public static class StatusPrinter
                 total = status.Deliveries.Count,
                 delivered = status.Count(DeliveryState.Delivered),
                 finished = status.IsFinished,
+                shreddedAt = status.Submission.ShreddedAt?.ToString("O", CultureInfo.InvariantCulture),
                 deliveries = status.Deliveries.Select(d => new
                 {
                     email = d.Email,
@@ -33,6 +34,11 @@ public static class StatusPrinter
         }
 
         await console.Out.WriteLineAsync($"{status.Submission.Id} to {status.List.Name}: {Summary(status)}");
+        if (status.Submission.ShreddedAt is not null)
+        {
+            await console.Out.WriteLineAsync($"content shredded on {ContentShreddedException.ShreddedOn(status.Submission)}: only its date and each copy's state are kept");
+        }
+
         var width = status.Deliveries.Count == 0 ? 5 : status.Deliveries.Max(d => d.Email.Length);
         foreach (var delivery in status.Deliveries)
         {

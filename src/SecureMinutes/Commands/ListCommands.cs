@@ -8,6 +8,7 @@ using SecureMinutes.Keyring;
 using SecureMinutes.Storage;
 using SecureMinutes.Lists;
 using SecureMinutes.Minutes.Preparation;
+using SecureMinutes.Retention;
 using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Commands;
@@ -23,6 +24,7 @@ public static class ListCommands
         list.Subcommands.Add(Set());
         list.Subcommands.Add(Resume());
         list.Subcommands.Add(Digest());
+        list.Subcommands.Add(RetentionCommands.Delete());
         return list;
     }
 
@@ -65,12 +67,13 @@ public static class ListCommands
         var language = new Option<string?>("--language") { Description = "fr or en: the language of the mails the service writes to the list's members and admins, and of its AG template (default fr)" };
         var template = new Option<FileInfo?>("--template") { Description = "Keep this file (sealed) as the list's AG template for prepare; {{title}} and {{date}} are filled in" };
         var noTemplate = new Option<bool>("--no-template") { Description = "Go back to the built-in AG template" };
+        var keep = new Option<string?>("--keep") { Description = "How long minutes are kept after delivery before they are shredded, e.g. 30d (default 30d)" };
         var command = new Command("set", "Change how a list sends: rate limits, redistribution to late joiners, digest, verified keys only; its language and AG template")
         {
-            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified, language, template, noTemplate,
+            name, rate, dailyCap, redistribute, digest, requireVerified, noRequireVerified, language, template, noTemplate, keep,
         };
-        command.SetHandler(async (ParseResult parse, ListStore store, MemberStore members, RecurringJobsSync recurring, AgPreparation preparation, CliConsole console,
-            CancellationToken cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListStore store, MemberStore members, RecurringJobsSync recurring, AgPreparation preparation, RetentionStore retention,
+            CliConsole console, CancellationToken cancellationToken) =>
         {
             var list = await store.GetAsync(parse.GetValue(name)!, cancellationToken);
             var updated = list with
@@ -90,6 +93,7 @@ public static class ListCommands
                 _ => (bool?)null,
             };
             var newLanguage = parse.GetValue(language) is { } code ? ListLanguages.Parse(code) : (ListLanguage?)null;
+            var newKeep = parse.GetValue(keep) is { } period ? RetentionPeriod.ParseKeep(period) : null;
             if (parse.GetValue(template) is not null && parse.GetValue(noTemplate))
             {
                 throw new UserFacingException("give --template FILE or --no-template, not both");
@@ -111,6 +115,11 @@ public static class ListCommands
                 updated = updated with { Language = chosen };
             }
 
+            if (parse.GetValue(keep) is not null)
+            {
+                await retention.SetKeepDaysAsync(list.Id, newKeep, cancellationToken);
+            }
+
             var ownTemplate = await store.GetSealedTemplateAsync(list.Id, cancellationToken) is not null;
             recurring.SyncDigest(updated);
             await store.UpdateSettingsAsync(list.Id, updated.RatePerMinute, updated.DailyCap, updated.RedistributeLast, updated.DigestCron, cancellationToken);
@@ -124,7 +133,8 @@ public static class ListCommands
             await console.Out.WriteLineAsync(
                 $"{list.Name}: rate {updated.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {updated.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
                 $"late joiners get the last {updated.RedistributeLast}, digest {updated.DigestCron ?? "off"}, {(updated.RequireVerified ? "verified keys only" : "unverified keys accepted")}, " +
-                $"language {updated.Language.Code()}, {(ownTemplate ? "its own AG template" : "the built-in AG template")}");
+                $"language {updated.Language.Code()}, {(ownTemplate ? "its own AG template" : "the built-in AG template")}, " +
+                RetentionPeriod.Describe(await retention.GetKeepDaysAsync(list.Id, cancellationToken)));
             return ExitCodes.Success;
         });
         return command;

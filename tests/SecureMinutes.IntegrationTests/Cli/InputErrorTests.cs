@@ -60,6 +60,9 @@ public sealed class InputErrorTests : IAsyncLifetime, IDisposable
     [InlineData("submit nolist --file seeds/minutes-ag-2026-11-21.md", "no list named 'nolist'")]
     [InlineData("status sub-none-none-none", "no submission 'sub-none-none-none'")]
     [InlineData("member remove errs nobody@example.org", "is not a member")]
+    [InlineData("purge errs", "give --before DATE or --all")]
+    [InlineData("list set errs --keep forever", "--keep must be a number of days like 30d")]
+    [InlineData("list delete errs", "add --yes to confirm")]
     public async Task Commands_FailWithOneLine_OnBadInput(string commandLine, string expected)
     {
         var result = await _cli.RunAsync(commandLine.Split(' '));

@@ -48,7 +48,9 @@ public sealed class DeliveryModel(DistributionService distribution, SubmissionSt
         }
 
         View = DeliveryView.Of(status, time.GetUtcNow(), text);
-        Subject = (await distribution.OpenPayloadAsync(status.Submission.Id, cancellationToken)).Subject;
+        Subject = status.Submission.ShreddedAt is null
+            ? (await distribution.OpenPayloadAsync(status.Submission.Id, cancellationToken)).Subject
+            : text["ContentShredded", ContentShreddedException.ShreddedOn(status.Submission)];
         return true;
     }
 
