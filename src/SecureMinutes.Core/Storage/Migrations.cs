@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Storage;
 
@@ -300,9 +301,30 @@ internal static class Migrations
         CREATE INDEX join_requests_by_invite ON join_requests (invite_id, created_at);
         CREATE INDEX join_requests_by_email ON join_requests (list_id, email, created_at);
         """,
+        // Issue 17: the member directory sealed. Addresses, fingerprints and keys become sealed values (DirectorySealing) and
+        // are found by keyed blind indexes: members.email_key, key_audit.member_index, join_requests.email_index; key_tag lets
+        // a key change only if it is still the one read. DirectoryMigration seals the rows already there, in this step's transaction.
+        """
+        ALTER TABLE members ADD COLUMN key_tag TEXT;
+        ALTER TABLE key_audit ADD COLUMN member_index TEXT;
+        ALTER TABLE join_requests ADD COLUMN email_index TEXT;
+        DROP INDEX join_requests_by_email;
+        CREATE INDEX join_requests_by_email_index ON join_requests (list_id, email_index, created_at);
+        CREATE INDEX key_audit_by_member ON key_audit (list_id, member_index);
+        """,
     ];
 
-    public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
+    /// <summary>
+    /// Steps that rewrite data with the vault's key, by the version of the SQL step they complete: run right after it, in
+    /// its transaction, so a step is applied whole or not at all. They open the vault only when there are rows to rewrite
+    /// (a new data dir never needs it); in passphrase mode an upgrade with data then asks for the passphrase once.
+    /// </summary>
+    private static readonly Dictionary<int, Func<DbConnection, DbTransaction, DirectorySealing, Task>> DataSteps = new()
+    {
+        [Steps.Length] = DirectoryMigration.SealAsync,
+    };
+
+    public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
         for (var version = 1; version <= Steps.Length; version++)
@@ -317,6 +339,11 @@ internal static class Migrations
             if (applied == 0)
             {
                 await connection.ExecuteAsync(dialect.Ddl(Steps[version - 1]), transaction: transaction);
+                if (DataSteps.TryGetValue(version, out var dataStep))
+                {
+                    await dataStep(connection, transaction, sealing ?? throw new InvalidOperationException("This database's migration needs the vault (Database.UseSealing)."));
+                }
+
                 await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
                     new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
             }
