@@ -327,6 +327,7 @@ internal static class Migrations
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        var rewrote = false;
         for (var version = 1; version <= Steps.Length; version++)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -342,6 +343,7 @@ internal static class Migrations
                 if (DataSteps.TryGetValue(version, out var dataStep))
                 {
                     await dataStep(connection, transaction, sealing ?? throw new InvalidOperationException("This database's migration needs the vault (Database.UseSealing)."));
+                    rewrote = true;
                 }
 
                 await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
@@ -349,6 +351,19 @@ internal static class Migrations
             }
 
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (rewrote && dialect.ForgetOverwritten.Length > 0)
+        {
+            try
+            {
+                await connection.ExecuteAsync(dialect.ForgetOverwritten);
+            }
+            catch (DbException)
+            {
+                // Best effort: another process holds the database open; the sealed rows are committed either way, and
+                // README's upgrade note says how to compact by hand.
+            }
         }
     }
 }
