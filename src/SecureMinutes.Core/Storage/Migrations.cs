@@ -321,8 +321,14 @@ internal static class Migrations
     /// </summary>
     private static readonly Dictionary<int, Func<DbConnection, DbTransaction, DirectorySealing, Task>> DataSteps = new()
     {
-        [Steps.Length] = DirectoryMigration.SealAsync,
+        [VersionOf("ALTER TABLE members ADD COLUMN key_tag")] = DirectoryMigration.SealAsync,
     };
+
+    /// <summary>The version of the one SQL step containing <paramref name="marker"/>: a data step stays with its step when steps are renumbered.</summary>
+    private static int VersionOf(string marker) =>
+        Array.FindIndex(Steps, step => step.Contains(marker, StringComparison.Ordinal)) is var index and >= 0
+            ? index + 1
+            : throw new InvalidOperationException($"No migration step contains '{marker}'.");
 
     public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, CancellationToken cancellationToken)
     {
