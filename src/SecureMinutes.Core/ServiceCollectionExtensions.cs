@@ -58,7 +58,8 @@ public static class ServiceCollectionExtensions
     private static void AddStorage(IServiceCollection services, SecureMinutesOptions options)
     {
         services.AddSingleton(_ => new Vault(options.DataDirectory));
-        services.AddSingleton(_ => options.Database.OpenDatabase());
+        services.AddSingleton<DirectorySealing>();
+        services.AddSingleton(provider => options.Database.OpenDatabase().UseSealing(provider.GetRequiredService<DirectorySealing>()));
         services.AddSingleton<ListStore>();
         services.AddSingleton<MemberStore>();
         services.AddSingleton<ProviderStore>();

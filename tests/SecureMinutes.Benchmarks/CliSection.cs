@@ -34,6 +34,7 @@ internal sealed class CliSection(BenchContext bench)
                 report.Row($"`{string.Join(' ', command)}`", run.Wall, run.Cpu, run.PeakMb, run.Summary);
             }
 
+            report.Row("sealed member directory, in process (`MemberStore.ListAsync`)", "—", "—", "—", await SealingCost.MeasureAsync(_dataDir, "bench"));
             var submit = await RunAsync("submit", "bench", "--file", bench.MinutesPath);
             report.Row("`submit` (queues one copy per member, no server running)", submit.Wall, submit.Cpu, submit.PeakMb, submit.Summary);
             var status = await RunAsync("status", submit.Stdout.Trim().Split('\n')[^1].Trim());

@@ -16,6 +16,11 @@ public sealed class SecretBox
     private readonly byte[] _key;
     private readonly byte[] _macKey;
 
+    // The last AES-GCM context this thread used, with the box it belongs to: setting one up costs more than opening a member's
+    // address with it, and a listing opens tens of thousands (issue 17). AesGcm is not thread-safe, hence one per thread.
+    [ThreadStatic]
+    private static (SecretBox Owner, AesGcm Aes)? t_context;
+
     public SecretBox(ReadOnlySpan<byte> masterKey)
     {
         if (masterKey.Length != 32)
@@ -42,13 +47,26 @@ public sealed class SecretBox
         return Convert.ToHexStringLower(hmac.GetHashAndReset());
     }
 
+    private AesGcm Context()
+    {
+        if (t_context is { } context && ReferenceEquals(context.Owner, this))
+        {
+            return context.Aes;
+        }
+
+        t_context?.Aes.Dispose();
+        var aes = new AesGcm(_key, TagSize);
+        t_context = (this, aes);
+        return aes;
+    }
+
     public byte[] Seal(ReadOnlySpan<byte> plaintext, string purpose)
     {
         var sealedBlob = new byte[1 + NonceSize + TagSize + plaintext.Length];
         sealedBlob[0] = Version;
         var nonce = sealedBlob.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_key, TagSize);
+        var aes = Context();
         aes.Encrypt(nonce, plaintext, sealedBlob.AsSpan(1 + NonceSize + TagSize), sealedBlob.AsSpan(1 + NonceSize, TagSize),
             System.Text.Encoding.UTF8.GetBytes(purpose));
         return sealedBlob;
@@ -62,7 +80,7 @@ public sealed class SecretBox
         }
 
         var plaintext = new byte[sealedBlob.Length - 1 - NonceSize - TagSize];
-        using var aes = new AesGcm(_key, TagSize);
+        var aes = Context();
         aes.Decrypt(sealedBlob.Slice(1, NonceSize), sealedBlob.Slice(1 + NonceSize + TagSize), sealedBlob.Slice(1 + NonceSize, TagSize),
             plaintext, System.Text.Encoding.UTF8.GetBytes(purpose));
         return plaintext;

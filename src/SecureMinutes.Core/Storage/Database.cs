@@ -34,6 +34,16 @@ public sealed class Database
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>What the migrations that seal data use (<see cref="Migrations"/>' data steps); set once by the composition.</summary>
+    private Secrets.DirectorySealing? _sealing;
+
+    /// <summary>Gives the migrations the vault's sealing (the composition does, before any connection is opened); returns this database.</summary>
+    public Database UseSealing(Secrets.DirectorySealing sealing)
+    {
+        _sealing = sealing;
+        return this;
+    }
+
     public static Database Sqlite(string path) => new(path);
 
     public static Database Postgres(string url) => new(new PostgresDialect(), PostgresDialect.ConnectionString(url));
@@ -74,7 +84,7 @@ public sealed class Database
         {
             try
             {
-                await Migrations.ApplyAsync(connection, Dialect, cancellationToken);
+                await Migrations.ApplyAsync(connection, Dialect, _sealing, cancellationToken);
             }
             catch
             {

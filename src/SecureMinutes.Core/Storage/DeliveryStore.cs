@@ -1,13 +1,16 @@
 using Dapper;
 using SecureMinutes.Distribution;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Storage;
 
 /// <summary>
 /// Per-member delivery state. Every transition is one conditional UPDATE, so two workers can never both
 /// claim the same copy, and a copy the provider accepted is recorded before the next one is sent.
+/// A copy's address, fingerprint and detail (a provider's answer often quotes the address) are sealed
+/// (<see cref="DirectorySealing"/>, bound to the copy); a few fixed sentences written by SQL stay as they are.
 /// </summary>
-public sealed class DeliveryStore(Database database)
+public sealed class DeliveryStore(Database database, DirectorySealing sealing)
 {
     private const string Columns = "submission_id, member_id, email, fingerprint, state, attempts, detail, updated_at, delivered_at";
 
@@ -15,8 +18,9 @@ public sealed class DeliveryStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeliveryRow>(
-            $"SELECT {Columns} FROM deliveries WHERE submission_id = @submissionId ORDER BY email", new { submissionId });
-        return rows.Select(r => r.ToDelivery()).ToList();
+            $"SELECT {Columns} FROM deliveries WHERE submission_id = @submissionId", new { submissionId });
+        // Sealed addresses sort nothing: ordered once opened, as the listing always was.
+        return rows.Select(r => r.ToDelivery(sealing)).OrderBy(d => d.Email, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyDictionary<DeliveryState, int>> CountAsync(string submissionId, CancellationToken cancellationToken = default)
@@ -75,10 +79,10 @@ public sealed class DeliveryStore(Database database)
         return await connection.ExecuteAsync(
             """
             INSERT INTO deliveries (submission_id, member_id, email, fingerprint, state, attempts, detail, updated_at)
-            VALUES (@SubmissionId, @MemberId, @Email, @Fingerprint, @state, 0, @Detail, @updatedAt)
+            VALUES (@SubmissionId, @MemberId, @Email, @Fingerprint, @State, 0, @Detail, @UpdatedAt)
             ON CONFLICT (submission_id, member_id) DO NOTHING
             """,
-            copies.Select(d => new { d.SubmissionId, d.MemberId, d.Email, d.Fingerprint, state = d.State.ToText(), d.Detail, updatedAt = Time.ToDb(d.UpdatedAt) }));
+            copies.Select(d => SealedRow(sealing, d)));
     }
 
     /// <summary>Queues again a member's copies that were skipped for an unusable key; returns their submissions.</summary>
@@ -87,13 +91,21 @@ public sealed class DeliveryStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         var submissions = await connection.QueryAsync<string>(
             """
-            UPDATE deliveries SET state = 'queued', batch = NULL, fingerprint = @fingerprint, detail = 'queued again: usable key imported', updated_at = @now
+            UPDATE deliveries SET state = 'queued', batch = NULL, detail = 'queued again: usable key imported', updated_at = @now
             WHERE member_id = @memberId AND state = 'skipped-no-key'
               AND submission_id NOT IN (SELECT id FROM submissions WHERE shredded_at IS NOT NULL)
             RETURNING submission_id
             """,
-            new { memberId, fingerprint, now = Time.ToDb(now) });
-        return submissions.Distinct().ToList();
+            new { memberId, now = Time.ToDb(now) });
+        var requeued = submissions.Distinct().ToList();
+        // The new fingerprint is sealed per copy, so it is written copy by copy (a member's few skipped copies).
+        foreach (var submissionId in requeued)
+        {
+            await connection.ExecuteAsync("UPDATE deliveries SET fingerprint = @sealed WHERE submission_id = @submissionId AND member_id = @memberId",
+                new { submissionId, memberId, @sealed = sealing.Seal(fingerprint, Purpose(submissionId, memberId, "fingerprint")) });
+        }
+
+        return requeued;
     }
 
     /// <summary>Copies that failed for good are queued again (an admin fixed the cause); returns how many.</summary>
@@ -118,12 +130,26 @@ public sealed class DeliveryStore(Database database)
     public async Task<int> GiveUpAsync(string submissionId, int batch, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            $"""
-            UPDATE deliveries SET state = 'failed-permanent', detail = @reason || ': ' || COALESCE(detail, ''), updated_at = @now
-            WHERE submission_id = @submissionId AND batch = @batch AND state IN ('queued', 'failed-transient')
-            """,
-            new { submissionId, batch = (long)batch, reason, now = Time.ToDb(now) });
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The provider's last answer is sealed: each copy's detail is opened, prefixed and sealed again here, not in SQL.
+        var copies = await connection.QueryAsync<(long MemberId, string? Detail)>(
+            "SELECT member_id, detail FROM deliveries WHERE submission_id = @submissionId AND batch = @batch AND state IN ('queued', 'failed-transient')",
+            new { submissionId, batch = (long)batch }, transaction);
+        var count = 0;
+        foreach (var (memberId, detail) in copies)
+        {
+            var purpose = Purpose(submissionId, memberId, "detail");
+            count += await connection.ExecuteAsync(
+                """
+                UPDATE deliveries SET state = 'failed-permanent', detail = @detail, updated_at = @now
+                WHERE submission_id = @submissionId AND member_id = @memberId AND state IN ('queued', 'failed-transient')
+                """,
+                new { submissionId, memberId, detail = sealing.Seal($"{reason}: {sealing.OpenOrNull(detail, purpose)}", purpose), now = Time.ToDb(now) },
+                transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return count;
     }
 
     /// <summary>
@@ -177,8 +203,24 @@ public sealed class DeliveryStore(Database database)
                 delivered_at = CASE WHEN @state = 'delivered' THEN @now ELSE delivered_at END
             WHERE submission_id = @submissionId AND member_id = @memberId
             """,
-            new { submissionId, memberId, state = state.ToText(), detail, now = Time.ToDb(now) });
+            new { submissionId, memberId, state = state.ToText(), detail = sealing.SealOrNull(detail, Purpose(submissionId, memberId, "detail")), now = Time.ToDb(now) });
     }
+
+    /// <summary>What a sealed delivery value is bound to: its copy (submission and member) and its column.</summary>
+    internal static string Purpose(string submissionId, long memberId, string column) => $"delivery/{submissionId}/{memberId}/{column}";
+
+    /// <summary>The parameters of an INSERT of <paramref name="copy"/>, its address, fingerprint and detail sealed.</summary>
+    internal static SealedDeliveryRow SealedRow(DirectorySealing sealing, Delivery copy) => new(
+        copy.SubmissionId,
+        copy.MemberId,
+        sealing.Seal(copy.Email, Purpose(copy.SubmissionId, copy.MemberId, "email")),
+        sealing.SealOrNull(copy.Fingerprint, Purpose(copy.SubmissionId, copy.MemberId, "fingerprint")),
+        copy.State.ToText(),
+        sealing.SealOrNull(copy.Detail, Purpose(copy.SubmissionId, copy.MemberId, "detail")),
+        Time.ToDb(copy.UpdatedAt));
+
+    /// <summary>A copy as stored: its identifying values sealed.</summary>
+    internal sealed record SealedDeliveryRow(string SubmissionId, long MemberId, string Email, string? Fingerprint, string State, string? Detail, long UpdatedAt);
 
     private sealed class DeliveryRow
     {
@@ -192,7 +234,8 @@ public sealed class DeliveryStore(Database database)
         public long UpdatedAt { get; set; }
         public long? DeliveredAt { get; set; }
 
-        public Delivery ToDelivery() => new(SubmissionId, MemberId, Email, Fingerprint, DeliveryStateText.Parse(State), (int)Attempts, Detail,
-            Time.FromDb(UpdatedAt), Time.FromDb(DeliveredAt));
+        public Delivery ToDelivery(DirectorySealing sealing) => new(SubmissionId, MemberId, sealing.Open(Email, Purpose(SubmissionId, MemberId, "email")),
+            sealing.OpenOrNull(Fingerprint, Purpose(SubmissionId, MemberId, "fingerprint")), DeliveryStateText.Parse(State), (int)Attempts,
+            sealing.OpenOrNull(Detail, Purpose(SubmissionId, MemberId, "detail")), Time.FromDb(UpdatedAt), Time.FromDb(DeliveredAt));
     }
 }

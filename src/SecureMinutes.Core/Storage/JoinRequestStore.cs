@@ -5,27 +5,33 @@ using SecureMinutes.Keys;
 
 namespace SecureMinutes.Storage;
 
-/// <summary>Join requests (<see cref="JoinRequest"/>), found by the SHA-256 of their confirmation token.</summary>
-public sealed class JoinRequestStore(Database database)
+/// <summary>
+/// Join requests (<see cref="JoinRequest"/>), found by the SHA-256 of their confirmation token. The address, fingerprint and key
+/// are sealed like a member's (<see cref="Secrets.DirectorySealing"/>); <c>email_index</c> is the address's blind index on the list.
+/// </summary>
+public sealed class JoinRequestStore(Database database, Secrets.DirectorySealing sealing)
 {
-    private const string Columns = "id, list_id, invite_id, email, fingerprint, public_key, key_expires_at, state, submission_id, created_at, expires_at, confirmed_at";
+    private const string Columns = "id, list_id, invite_id, email, email_index, fingerprint, public_key, key_expires_at, state, submission_id, created_at, expires_at, confirmed_at";
 
     /// <summary>Stores a new request (state <see cref="JoinRequestState.Challenged"/>) and its audit line in one transaction.</summary>
     public async Task<JoinRequest> AddAsync(JoinRequest request, string tokenHash, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var index = sealing.Index(request.ListId, request.Email);
         var id = await connection.ExecuteScalarAsync<long>(
             $"""
-            INSERT INTO join_requests (list_id, invite_id, email, fingerprint, public_key, key_expires_at, token_hash, state, created_at, expires_at)
-            VALUES (@ListId, @InviteId, @Email, @fingerprint, @PublicKey, @keyExpiresAt, @tokenHash, @state, @createdAt, @expiresAt) RETURNING id
+            INSERT INTO join_requests (list_id, invite_id, email, email_index, fingerprint, public_key, key_expires_at, token_hash, state, created_at, expires_at)
+            VALUES (@ListId, @InviteId, @email, @emailIndex, @fingerprint, @publicKey, @keyExpiresAt, @tokenHash, @state, @createdAt, @expiresAt) RETURNING id
             """,
             new
             {
-                request.ListId, request.InviteId, request.Email, fingerprint = request.Fingerprint.Hex, request.PublicKey, keyExpiresAt = Time.ToDb(request.KeyExpiresAt),
+                request.ListId, request.InviteId, email = sealing.Seal(request.Email, Purpose(index, "email")), emailIndex = index,
+                fingerprint = sealing.Seal(request.Fingerprint.Hex, Purpose(index, "fingerprint")),
+                publicKey = sealing.SealBytes(request.PublicKey, Purpose(index, "public_key")), keyExpiresAt = Time.ToDb(request.KeyExpiresAt),
                 tokenHash, state = request.State.ToString(), createdAt = Time.ToDb(request.CreatedAt), expiresAt = Time.ToDb(request.ExpiresAt),
             }, transaction);
-        await AuditStore.InsertAsync(connection, transaction, audit);
+        await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         await transaction.CommitAsync(cancellationToken);
         return request with { Id = id };
     }
@@ -41,13 +47,13 @@ public sealed class JoinRequestStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM join_requests WHERE token_hash = @tokenHash AND expires_at > @now",
-            new { tokenHash, now = Time.ToDb(now) }))?.ToRequest();
+            new { tokenHash, now = Time.ToDb(now) }))?.ToRequest(sealing);
     }
 
     public async Task<JoinRequest?> FindAsync(long listId, long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM join_requests WHERE id = @id AND list_id = @listId", new { id, listId }))?.ToRequest();
+        return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM join_requests WHERE id = @id AND list_id = @listId", new { id, listId }))?.ToRequest(sealing);
     }
 
     /// <summary>The list's requests waiting for an admin, oldest first.</summary>
@@ -55,7 +61,7 @@ public sealed class JoinRequestStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<Row>($"SELECT {Columns} FROM join_requests WHERE list_id = @listId AND state = @state AND expires_at > @now ORDER BY id",
-            new { listId, state = nameof(JoinRequestState.AwaitingApproval), now = Time.ToDb(now) })).Select(r => r.ToRequest()).ToList();
+            new { listId, state = nameof(JoinRequestState.AwaitingApproval), now = Time.ToDb(now) })).Select(r => r.ToRequest(sealing)).ToList();
     }
 
     /// <summary>How many requests were made since <paramref name="since"/> through one invite (rate limit per invite).</summary>
@@ -70,8 +76,8 @@ public sealed class JoinRequestStore(Database database)
     public async Task<int> CountByEmailAsync(long listId, string email, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM join_requests WHERE list_id = @listId AND email = @email AND created_at > @since",
-            new { listId, email, since = Time.ToDb(since) });
+        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM join_requests WHERE list_id = @listId AND email_index = @emailIndex AND created_at > @since",
+            new { listId, emailIndex = sealing.Index(listId, email), since = Time.ToDb(since) });
     }
 
     /// <summary>
@@ -107,7 +113,7 @@ public sealed class JoinRequestStore(Database database)
             transaction) == 1;
         if (moved)
         {
-            await AuditStore.InsertAsync(connection, transaction, audit);
+            await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -133,7 +139,7 @@ public sealed class JoinRequestStore(Database database)
 
             if (audit is not null)
             {
-                await AuditStore.InsertAsync(connection, transaction, audit);
+                await AuditStore.InsertAsync(connection, transaction, sealing, audit);
             }
         }
 
@@ -146,7 +152,7 @@ public sealed class JoinRequestStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<Row>($"SELECT {Columns} FROM join_requests WHERE expires_at <= @now", new { now = Time.ToDb(now) }))
-            .Select(r => r.ToRequest()).ToList();
+            .Select(r => r.ToRequest(sealing)).ToList();
     }
 
     /// <summary>
@@ -163,8 +169,11 @@ public sealed class JoinRequestStore(Database database)
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM join_requests WHERE {database.Dialect.InList("id", "@ids")}", new { ids });
-        return rows.Select(r => JoinRecipient.Of(r.ToRequest())).ToList();
+        return rows.Select(r => JoinRecipient.Of(r.ToRequest(sealing))).ToList();
     }
+
+    /// <summary>What a sealed join request value is bound to: the address's blind index on the list, and the column.</summary>
+    internal static string Purpose(string emailIndex, string column) => $"join/{emailIndex}/{column}";
 
     private sealed class Row
     {
@@ -172,6 +181,7 @@ public sealed class JoinRequestStore(Database database)
         public long ListId { get; set; }
         public long InviteId { get; set; }
         public string Email { get; set; } = "";
+        public string EmailIndex { get; set; } = "";
         public string Fingerprint { get; set; } = "";
         public byte[] PublicKey { get; set; } = [];
         public long? KeyExpiresAt { get; set; }
@@ -181,7 +191,9 @@ public sealed class JoinRequestStore(Database database)
         public long ExpiresAt { get; set; }
         public long? ConfirmedAt { get; set; }
 
-        public JoinRequest ToRequest() => new(Id, ListId, InviteId, Email, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(KeyExpiresAt),
+        public JoinRequest ToRequest(Secrets.DirectorySealing sealing) => new(Id, ListId, InviteId, sealing.Open(Email, Purpose(EmailIndex, "email")),
+            new Fingerprint(sealing.Open(Fingerprint, Purpose(EmailIndex, "fingerprint"))), sealing.OpenBytes(PublicKey, Purpose(EmailIndex, "public_key")),
+            Time.FromDb(KeyExpiresAt),
             Enum.Parse<JoinRequestState>(State), SubmissionId, Time.FromDb(CreatedAt), Time.FromDb(ExpiresAt), Time.FromDb(ConfirmedAt));
     }
 }

@@ -5,8 +5,11 @@ using SecureMinutes.SelfService;
 
 namespace SecureMinutes.Storage;
 
-/// <summary>Members' key changes waiting for confirmation (<see cref="KeyUpdate"/>), found by the SHA-256 of either confirmation token.</summary>
-public sealed class KeyUpdateStore(Database database)
+/// <summary>
+/// Members' key changes waiting for confirmation (<see cref="KeyUpdate"/>), found by the SHA-256 of either confirmation token.
+/// The new key and its fingerprint are sealed like a member's (<see cref="Secrets.DirectorySealing"/>, bound to the member's row).
+/// </summary>
+public sealed class KeyUpdateStore(Database database, Secrets.DirectorySealing sealing)
 {
     private const string Columns = "id, member_id, fingerprint, public_key, old_token_hash, new_confirmed_at, old_confirmed_at, source, created_at, expires_at";
 
@@ -23,10 +26,11 @@ public sealed class KeyUpdateStore(Database database)
             """,
             new
             {
-                update.MemberId, fingerprint = update.Fingerprint.Hex, update.PublicKey, newTokenHash, oldTokenHash, update.Source,
+                update.MemberId, fingerprint = sealing.Seal(update.Fingerprint.Hex, Purpose(update.MemberId, "fingerprint")),
+                PublicKey = sealing.SealBytes(update.PublicKey, Purpose(update.MemberId, "public_key")), newTokenHash, oldTokenHash, update.Source,
                 createdAt = Time.ToDb(update.CreatedAt), expiresAt = Time.ToDb(update.ExpiresAt),
             }, transaction);
-        await AuditStore.InsertAsync(connection, transaction, audit);
+        await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         await transaction.CommitAsync(cancellationToken);
         return update with { Id = id };
     }
@@ -49,13 +53,13 @@ public sealed class KeyUpdateStore(Database database)
         }
 
         return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM key_updates WHERE new_token_hash = @tokenHash OR old_token_hash = @tokenHash",
-            new { tokenHash }))?.ToUpdate();
+            new { tokenHash }))?.ToUpdate(sealing);
     }
 
     public async Task<KeyUpdate?> FindAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM key_updates WHERE id = @id", new { id }))?.ToUpdate();
+        return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM key_updates WHERE id = @id", new { id }))?.ToUpdate(sealing);
     }
 
     /// <summary>The requests with the given ids (the recipients of their challenges).</summary>
@@ -68,7 +72,7 @@ public sealed class KeyUpdateStore(Database database)
 
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<Row>($"SELECT {Columns} FROM key_updates WHERE {database.Dialect.InList("id", "@ids")}", new { ids = ids.ToList() }))
-            .Select(r => r.ToUpdate()).ToList();
+            .Select(r => r.ToUpdate(sealing)).ToList();
     }
 
     /// <summary>The list's requests whose new key is proven and whose old key could not confirm: waiting for an admin.</summary>
@@ -81,7 +85,7 @@ public sealed class KeyUpdateStore(Database database)
                 WHERE member_id IN (SELECT id FROM members WHERE list_id = @listId)
                   AND new_confirmed_at IS NOT NULL AND old_token_hash IS NULL AND expires_at > @now ORDER BY id
                 """, new { listId, now = Time.ToDb(now) }))
-            .Select(r => r.ToUpdate()).ToList();
+            .Select(r => r.ToUpdate(sealing)).ToList();
     }
 
     /// <summary>Deletes a request (done, refused); false when it was gone already.</summary>
@@ -92,7 +96,7 @@ public sealed class KeyUpdateStore(Database database)
         var deleted = await connection.ExecuteAsync("DELETE FROM key_updates WHERE id = @id", new { id }, transaction) == 1;
         if (deleted && audit is not null)
         {
-            await AuditStore.InsertAsync(connection, transaction, audit);
+            await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -105,6 +109,8 @@ public sealed class KeyUpdateStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync("DELETE FROM key_updates WHERE expires_at <= @now", new { now = Time.ToDb(now) });
     }
+
+    private static string Purpose(long memberId, string column) => $"key_updates/{memberId}/{column}";
 
     private sealed class Row
     {
@@ -119,7 +125,8 @@ public sealed class KeyUpdateStore(Database database)
         public long CreatedAt { get; set; }
         public long ExpiresAt { get; set; }
 
-        public KeyUpdate ToUpdate() => new(Id, MemberId, new Keys.Fingerprint(Fingerprint), PublicKey, OldTokenHash is not null, Time.FromDb(NewConfirmedAt),
+        public KeyUpdate ToUpdate(Secrets.DirectorySealing sealing) => new(Id, MemberId, new Keys.Fingerprint(sealing.Open(Fingerprint, Purpose(MemberId, "fingerprint"))),
+            sealing.OpenBytes(PublicKey, Purpose(MemberId, "public_key")), OldTokenHash is not null, Time.FromDb(NewConfirmedAt),
             Time.FromDb(OldConfirmedAt), Source, Time.FromDb(CreatedAt), Time.FromDb(ExpiresAt));
     }
 }

@@ -2,10 +2,11 @@ using Dapper;
 using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Storage;
 
-public sealed class ListStore(Database database)
+public sealed class ListStore(Database database, DirectorySealing sealing)
 {
     private const string Columns = "id, name, address, display_name, fingerprint, public_key, created_at, rate_per_minute, daily_cap, "
         + "redistribute_last, digest_cron, paused_reason, paused_at, require_verified, key_revoked_at, language";
@@ -128,7 +129,7 @@ public sealed class ListStore(Database database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE lists SET require_verified = @required WHERE id = @listId",
             new { listId, required = required ? 1 : 0 }, transaction);
-        await AuditStore.InsertAsync(connection, transaction, audit);
+        await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -143,7 +144,7 @@ public sealed class ListStore(Database database)
             new { listId, fingerprint = fingerprint.Hex, revokedPublicKey, at = Time.ToDb(at) }, transaction) == 1;
         if (changed)
         {
-            await AuditStore.InsertAsync(connection, transaction, audit);
+            await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -176,7 +177,7 @@ public sealed class ListStore(Database database)
                 key_revoked_at = NULL WHERE id = @listId
             """,
             new { listId = list.Id, newFingerprint = newFingerprint.Hex, newPublicKey, newSealedSecretKey }, transaction);
-        await AuditStore.InsertAsync(connection, transaction, audit);
+        await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -2,12 +2,19 @@ using Dapper;
 using SecureMinutes.Keyring;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Storage;
 
-public sealed class MemberStore(Database database)
+/// <summary>
+/// The member directory. Addresses, fingerprints, certificates, verified fingerprints and key summaries are stored
+/// sealed (<see cref="DirectorySealing"/>, each bound to its member's blind index and column); <c>email_key</c> holds
+/// the blind index (unique per list) and <c>key_tag</c> a keyed tag of the certificate for compare-and-set updates.
+/// Listings open every row in memory (a few microseconds each) and sort by address there.
+/// </summary>
+public sealed class MemberStore(Database database, DirectorySealing sealing)
 {
-    private const string Columns = "id, list_id, email, fingerprint, public_key, key_expires_at, is_admin, wants_digest, is_note_taker, added_at, "
+    private const string Columns = "id, list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, wants_digest, is_note_taker, added_at, "
         + "verified_fingerprint, verified_at, verified_by, key_summary";
 
     public async Task<Member> InsertAsync(long listId, string email, Fingerprint fingerprint, byte[] publicKey,
@@ -30,18 +37,12 @@ public sealed class MemberStore(Database database)
             {
                 var id = await connection.ExecuteScalarAsync<long>(
                     """
-                    INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, is_note_taker, added_at,
+                    INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_tag, key_expires_at, is_admin, is_note_taker, added_at,
                         verified_fingerprint, verified_at, verified_by, key_summary)
-                    VALUES (@ListId, @Email, @emailKey, @fingerprint, @PublicKey, @keyExpiresAt, @isAdmin, @isNoteTaker, @addedAt,
-                        @verifiedFingerprint, @verifiedAt, @VerifiedBy, @keySummary) RETURNING id
+                    VALUES (@ListId, @Email, @EmailKey, @Fingerprint, @PublicKey, @KeyTag, @KeyExpiresAt, @IsAdmin, @IsNoteTaker, @AddedAt,
+                        @VerifiedFingerprint, @VerifiedAt, @VerifiedBy, @KeySummary) RETURNING id
                     """,
-                    new
-                    {
-                        member.ListId, member.Email, emailKey = EmailKey(member.Email), fingerprint = member.Fingerprint.Hex, member.PublicKey,
-                        keyExpiresAt = Time.ToDb(member.KeyExpiresAt), isAdmin = member.IsAdmin ? 1 : 0, isNoteTaker = member.IsNoteTaker ? 1 : 0, addedAt = Time.ToDb(member.AddedAt),
-                        verifiedFingerprint = member.VerifiedFingerprint?.Hex, verifiedAt = Time.ToDb(member.VerifiedAt), member.VerifiedBy,
-                        keySummary = SummaryFor(member.KeySummary, member.PublicKey),
-                    },
+                    SealedRow(member),
                     transaction);
                 inserted.Add(member with { Id = id });
             }
@@ -53,7 +54,7 @@ public sealed class MemberStore(Database database)
 
         foreach (var entry in audit)
         {
-            await AuditStore.InsertAsync(connection, transaction, entry);
+            await AuditStore.InsertAsync(connection, transaction, sealing, entry);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -64,15 +65,16 @@ public sealed class MemberStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<MemberRow>(
-            $"SELECT {Columns} FROM members WHERE list_id = @listId AND email_key = @emailKey", new { listId, emailKey = EmailKey(email) });
-        return row?.ToMember();
+            $"SELECT {Columns} FROM members WHERE list_id = @listId AND email_key = @emailKey", new { listId, emailKey = sealing.Index(listId, email) });
+        return row is null ? null : Open(row);
     }
 
     public async Task<IReadOnlyList<Member>> ListAsync(long listId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<MemberRow>($"SELECT {Columns} FROM members WHERE list_id = @listId ORDER BY email_key", new { listId });
-        return rows.Select(r => r.ToMember()).ToList();
+        var rows = await connection.QueryAsync<MemberRow>($"SELECT {Columns} FROM members WHERE list_id = @listId", new { listId });
+        // The blind index orders nothing meaningful: sorted by address once opened, as listings always were.
+        return rows.Select(Open).OrderBy(m => EmailKey(m.Email), StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<Member>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
@@ -88,7 +90,7 @@ public sealed class MemberStore(Database database)
         foreach (var chunk in ids.Chunk(500))
         {
             var rows = await connection.QueryAsync<MemberRow>($"SELECT {Columns} FROM members WHERE {database.Dialect.InList("id", "@chunk")}", new { chunk });
-            result.AddRange(rows.Select(r => r.ToMember()));
+            result.AddRange(rows.Select(Open));
         }
 
         return result;
@@ -99,10 +101,10 @@ public sealed class MemberStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var removed = await connection.ExecuteAsync("DELETE FROM members WHERE list_id = @listId AND email_key = @emailKey",
-            new { listId, emailKey = EmailKey(email) }, transaction) > 0;
+            new { listId, emailKey = sealing.Index(listId, email) }, transaction) > 0;
         if (removed && audit is not null)
         {
-            await AuditStore.InsertAsync(connection, transaction, audit);
+            await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -119,7 +121,7 @@ public sealed class MemberStore(Database database)
                 is_note_taker = COALESCE(@isNoteTaker, is_note_taker)
             WHERE list_id = @listId AND email_key = @emailKey
             """,
-            new { listId, emailKey = EmailKey(email), isAdmin = Flag(isAdmin), wantsDigest = Flag(wantsDigest), isNoteTaker = Flag(isNoteTaker) }) == 1;
+            new { listId, emailKey = sealing.Index(listId, email), isAdmin = Flag(isAdmin), wantsDigest = Flag(wantsDigest), isNoteTaker = Flag(isNoteTaker) }) == 1;
     }
 
     /// <summary>
@@ -133,19 +135,25 @@ public sealed class MemberStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(
+        var member = await connection.QuerySingleOrDefaultAsync<OwnerRow>(
+            "SELECT id, list_id, email_key, fingerprint FROM members WHERE id = @memberId", new { memberId }, transaction);
+        var changed = member is not null && await connection.ExecuteAsync(
             """
-            UPDATE members SET fingerprint = @fingerprint, public_key = @publicKey, key_expires_at = @keyExpiresAt, key_summary = @keySummary
-            WHERE id = @memberId AND public_key = @expectedKey
+            UPDATE members SET fingerprint = @fingerprint, public_key = @publicKey, key_tag = @keyTag, key_expires_at = @keyExpiresAt, key_summary = @keySummary
+            WHERE id = @memberId AND key_tag = @expectedTag
             """,
             new
             {
-                memberId, expectedKey, fingerprint = fingerprint.Hex, publicKey, keyExpiresAt = Time.ToDb(keyExpiresAt),
-                keySummary = SummaryFor(summary, publicKey),
+                memberId, expectedTag = sealing.KeyTag(member.ListId, expectedKey),
+                fingerprint = sealing.Seal(fingerprint.Hex, Purpose(member.EmailKey, "fingerprint")),
+                publicKey = sealing.SealBytes(publicKey, Purpose(member.EmailKey, "public_key")),
+                keyTag = sealing.KeyTag(member.ListId, publicKey),
+                keyExpiresAt = Time.ToDb(keyExpiresAt),
+                keySummary = sealing.SealOrNull(SummaryFor(summary, publicKey), Purpose(member.EmailKey, "key_summary")),
             }, transaction) == 1;
         if (changed)
         {
-            await AuditStore.InsertAsync(connection, transaction, audit);
+            await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -158,12 +166,20 @@ public sealed class MemberStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(
-            "UPDATE members SET verified_fingerprint = @fingerprint, verified_at = @at, verified_by = @by WHERE id = @memberId AND fingerprint = @fingerprint",
-            new { memberId, fingerprint = fingerprint.Hex, at = Time.ToDb(at), by }, transaction) == 1;
+        // The pinned fingerprint is sealed: opened here, and the row changed only if it still holds that very sealed value.
+        var pinned = await connection.QuerySingleOrDefaultAsync<OwnerRow>(
+            "SELECT id, list_id, email_key, fingerprint FROM members WHERE id = @memberId", new { memberId }, transaction);
+        var changed = pinned is not null && sealing.Open(pinned.Fingerprint, Purpose(pinned.EmailKey, "fingerprint")) == fingerprint.Hex
+            && await connection.ExecuteAsync(
+                "UPDATE members SET verified_fingerprint = @verified, verified_at = @at, verified_by = @by WHERE id = @memberId AND fingerprint = @stored",
+                new
+                {
+                    memberId, stored = pinned.Fingerprint, verified = sealing.Seal(fingerprint.Hex, Purpose(pinned.EmailKey, "verified_fingerprint")),
+                    at = Time.ToDb(at), by,
+                }, transaction) == 1;
         if (changed)
         {
-            await AuditStore.InsertAsync(connection, transaction, audit);
+            await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -183,10 +199,29 @@ public sealed class MemberStore(Database database)
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var owners = new Dictionary<long, (long ListId, string EmailKey)>();
+        foreach (var chunk in judged.Select(j => j.MemberId).Distinct().Chunk(500))
+        {
+            foreach (var row in await connection.QueryAsync<(long Id, long ListId, string EmailKey)>(
+                $"SELECT id, list_id, email_key FROM members WHERE {database.Dialect.InList("id", "@chunk")}", new { chunk }, transaction))
+            {
+                owners[row.Id] = (row.ListId, row.EmailKey);
+            }
+        }
+
         foreach (var (memberId, publicKey, summary) in judged)
         {
-            await connection.ExecuteAsync("UPDATE members SET key_summary = @keySummary WHERE id = @memberId AND public_key = @publicKey",
-                new { memberId, publicKey, keySummary = SummaryFor(summary, publicKey) }, transaction);
+            if (!owners.TryGetValue(memberId, out var owner))
+            {
+                continue; // removed meanwhile
+            }
+
+            await connection.ExecuteAsync("UPDATE members SET key_summary = @keySummary WHERE id = @memberId AND key_tag = @keyTag",
+                new
+                {
+                    memberId, keyTag = sealing.KeyTag(owner.ListId, publicKey),
+                    keySummary = sealing.SealOrNull(SummaryFor(summary, publicKey), Purpose(owner.EmailKey, "key_summary")),
+                }, transaction);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -197,15 +232,52 @@ public sealed class MemberStore(Database database)
 
     private static long? Flag(bool? value) => value is null ? null : value.Value ? 1 : 0;
 
-    /// <summary>Addresses are compared case-insensitively, as the issue asks for user ids too.</summary>
-    /// <summary>How members are told apart: one key for every spelling of an address (case, punycode or Unicode domain).</summary>
+    /// <summary>How members are told apart: one key for every spelling of an address (case, punycode or Unicode domain). Stored only inside the blind index.</summary>
     public static string EmailKey(string email) => EmailAddress.Canonical(email);
+
+    /// <summary>What a sealed member value is bound to: its member (by blind index, itself bound to the list) and its column.</summary>
+    internal static string Purpose(string index, string column) => $"member/{index}/{column}";
+
+    /// <summary>The parameters of an INSERT: every identifying value sealed, the address as its blind index.</summary>
+    private SealedMemberRow SealedRow(Member member)
+    {
+        var index = sealing.Index(member.ListId, member.Email);
+        return new SealedMemberRow(
+            member.ListId,
+            sealing.Seal(member.Email, Purpose(index, "email")),
+            index,
+            sealing.Seal(member.Fingerprint.Hex, Purpose(index, "fingerprint")),
+            sealing.SealBytes(member.PublicKey, Purpose(index, "public_key")),
+            sealing.KeyTag(member.ListId, member.PublicKey),
+            Time.ToDb(member.KeyExpiresAt),
+            member.IsAdmin ? 1 : 0,
+            member.IsNoteTaker ? 1 : 0,
+            Time.ToDb(member.AddedAt),
+            sealing.SealOrNull(member.VerifiedFingerprint?.Hex, Purpose(index, "verified_fingerprint")),
+            Time.ToDb(member.VerifiedAt),
+            member.VerifiedBy,
+            sealing.SealOrNull(SummaryFor(member.KeySummary, member.PublicKey), Purpose(index, "key_summary")));
+    }
+
+    private sealed record SealedMemberRow(long ListId, string Email, string EmailKey, string Fingerprint, byte[] PublicKey, string KeyTag,
+        long? KeyExpiresAt, long IsAdmin, long IsNoteTaker, long AddedAt, string? VerifiedFingerprint, long? VerifiedAt, string? VerifiedBy, string? KeySummary);
+
+    private sealed class OwnerRow
+    {
+        public long Id { get; set; }
+        public long ListId { get; set; }
+        public string EmailKey { get; set; } = "";
+        public string Fingerprint { get; set; } = "";
+    }
+
+    private Member Open(MemberRow row) => row.ToMember(sealing);
 
     private sealed class MemberRow
     {
         public long Id { get; set; }
         public long ListId { get; set; }
         public string Email { get; set; } = "";
+        public string EmailKey { get; set; } = "";
         public string Fingerprint { get; set; } = "";
         public byte[] PublicKey { get; set; } = [];
         public long? KeyExpiresAt { get; set; }
@@ -218,14 +290,19 @@ public sealed class MemberStore(Database database)
         public string? VerifiedBy { get; set; }
         public string? KeySummary { get; set; }
 
-        public Member ToMember() => new(Id, ListId, Email, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(KeyExpiresAt), IsAdmin != 0, Time.FromDb(AddedAt))
+        public Member ToMember(DirectorySealing sealing)
         {
-            WantsDigest = WantsDigest != 0,
-            IsNoteTaker = IsNoteTaker != 0,
-            VerifiedFingerprint = VerifiedFingerprint is null ? null : new Fingerprint(VerifiedFingerprint),
-            VerifiedAt = Time.FromDb(VerifiedAt),
-            VerifiedBy = VerifiedBy,
-            KeySummary = Keys.KeySummary.FromJson(KeySummary),
-        };
+            var verified = sealing.OpenOrNull(VerifiedFingerprint, Purpose(EmailKey, "verified_fingerprint"));
+            return new(Id, ListId, sealing.Open(Email, Purpose(EmailKey, "email")), new Fingerprint(sealing.Open(Fingerprint, Purpose(EmailKey, "fingerprint"))),
+                sealing.OpenBytes(PublicKey, Purpose(EmailKey, "public_key")), Time.FromDb(KeyExpiresAt), IsAdmin != 0, Time.FromDb(AddedAt))
+            {
+                WantsDigest = WantsDigest != 0,
+                IsNoteTaker = IsNoteTaker != 0,
+                VerifiedFingerprint = verified is null ? null : new Fingerprint(verified),
+                VerifiedAt = Time.FromDb(VerifiedAt),
+                VerifiedBy = VerifiedBy,
+                KeySummary = Keys.KeySummary.FromJson(sealing.OpenOrNull(KeySummary, Purpose(EmailKey, "key_summary"))),
+            };
+        }
     }
 }

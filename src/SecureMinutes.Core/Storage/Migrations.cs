@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Storage;
 
@@ -344,11 +345,39 @@ internal static class Migrations
         ALTER TABLE lists ADD COLUMN keep_days BIGINT;
         CREATE INDEX submissions_retention ON submissions (list_id, shredded_at, finished_at);
         """,
+        // Issue 17: the member directory sealed. Addresses, fingerprints and keys become sealed values (DirectorySealing) and
+        // are found by keyed blind indexes: members.email_key, key_audit.member_index, join_requests.email_index; key_tag lets
+        // a key change only if it is still the one read. DirectoryMigration seals the rows already there, in this step's transaction.
+        """
+        ALTER TABLE members ADD COLUMN key_tag TEXT;
+        ALTER TABLE key_audit ADD COLUMN member_index TEXT;
+        ALTER TABLE join_requests ADD COLUMN email_index TEXT;
+        DROP INDEX join_requests_by_email;
+        CREATE INDEX join_requests_by_email_index ON join_requests (list_id, email_index, created_at);
+        CREATE INDEX key_audit_by_member ON key_audit (list_id, member_index);
+        """,
     ];
 
-    public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
+    /// <summary>
+    /// Steps that rewrite data with the vault's key, by the version of the SQL step they complete: run right after it, in
+    /// its transaction, so a step is applied whole or not at all. They open the vault only when there are rows to rewrite
+    /// (a new data dir never needs it); in passphrase mode an upgrade with data then asks for the passphrase once.
+    /// </summary>
+    private static readonly Dictionary<int, Func<DbConnection, DbTransaction, DirectorySealing, Task>> DataSteps = new()
+    {
+        [VersionOf("ALTER TABLE members ADD COLUMN key_tag")] = DirectoryMigration.SealAsync,
+    };
+
+    /// <summary>The version of the one SQL step containing <paramref name="marker"/>: a data step stays with its step when steps are renumbered.</summary>
+    private static int VersionOf(string marker) =>
+        Array.FindIndex(Steps, step => step.Contains(marker, StringComparison.Ordinal)) is var index and >= 0
+            ? index + 1
+            : throw new InvalidOperationException($"No migration step contains '{marker}'.");
+
+    public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        var rewrote = false;
         for (var version = 1; version <= Steps.Length; version++)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -361,11 +390,30 @@ internal static class Migrations
             if (applied == 0)
             {
                 await connection.ExecuteAsync(dialect.Ddl(Steps[version - 1]), transaction: transaction);
+                if (DataSteps.TryGetValue(version, out var dataStep))
+                {
+                    await dataStep(connection, transaction, sealing ?? throw new InvalidOperationException("This database's migration needs the vault (Database.UseSealing)."));
+                    rewrote = true;
+                }
+
                 await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
                     new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
             }
 
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (rewrote && dialect.ForgetOverwritten.Length > 0)
+        {
+            try
+            {
+                await connection.ExecuteAsync(dialect.ForgetOverwritten);
+            }
+            catch (DbException)
+            {
+                // Best effort: another process holds the database open; the sealed rows are committed either way, and
+                // README's upgrade note says how to compact by hand.
+            }
         }
     }
 }

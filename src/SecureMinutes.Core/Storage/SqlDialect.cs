@@ -32,6 +32,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InList(string column, string parameter);
 
+    /// <summary>
+    /// Run after a migration rewrote rows in place (sealing them): makes the database files stop holding the old values
+    /// where the engine allows it from a connection. Empty when it cannot (PostgreSQL keeps dead row versions in its own
+    /// files until VACUUM reuses them; README says to run VACUUM FULL after the upgrade).
+    /// </summary>
+    public virtual string ForgetOverwritten => "";
+
     /// <summary>Serialises schema migrations between processes that start at the same time.</summary>
     public abstract string MigrationLock { get; }
 

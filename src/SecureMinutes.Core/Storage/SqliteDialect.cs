@@ -16,6 +16,13 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Greatest => "max";
 
+    /// <summary>
+    /// VACUUM writes the database afresh, so no free page keeps a row's old bytes (secure_delete, set on every connection,
+    /// zeroes only what is freed from now on); the WAL, which holds page images written before, is then checkpointed and
+    /// truncated to nothing.
+    /// </summary>
+    public override string ForgetOverwritten => "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
+
     public override string InList(string column, string parameter) => $"{column} IN {parameter}";
 
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
@@ -24,8 +31,8 @@ public sealed class SqliteDialect : SqlDialect
     {
         using var command = connection.CreateCommand();
         // synchronous=FULL: a delivery recorded as accepted by the provider survives power loss too,
-        // which is what keeps a restart from sending it again. secure_delete: deleted content (a shredded
-        // submission's key, a deleted list) is overwritten with zeros instead of lingering in free pages.
+        // which is what keeps a restart from sending it again. secure_delete=ON: a deleted or overwritten row's bytes are
+        // zeroed in the file, not left in free space for whoever copies the disk (issue 17).
         command.CommandText = FormattableString.Invariant(
             $"PRAGMA busy_timeout={(int)Database.BusyTimeout.TotalMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
         command.ExecuteNonQuery();

@@ -3,7 +3,7 @@ using SecureMinutes.Distribution;
 
 namespace SecureMinutes.Storage;
 
-public sealed class SubmissionStore(Database database)
+public sealed class SubmissionStore(Database database, Secrets.DirectorySealing sealing)
 {
     private const string Columns = "id, list_id, kind, message_id, created_at, send_at, finished_at, signing_fingerprint, cancelled_at, content_mac, request_mac, shredded_at";
 
@@ -116,9 +116,9 @@ public sealed class SubmissionStore(Database database)
         await connection.ExecuteAsync(
             """
             INSERT INTO deliveries (submission_id, member_id, email, fingerprint, state, attempts, detail, updated_at)
-            VALUES (@SubmissionId, @MemberId, @Email, @Fingerprint, @state, 0, @Detail, @updatedAt)
+            VALUES (@SubmissionId, @MemberId, @Email, @Fingerprint, @State, 0, @Detail, @UpdatedAt)
             """,
-            deliveries.Select(d => new { d.SubmissionId, d.MemberId, d.Email, d.Fingerprint, state = d.State.ToText(), d.Detail, updatedAt = Time.ToDb(d.UpdatedAt) }),
+            deliveries.Select(d => DeliveryStore.SealedRow(sealing, d)),
             transaction);
         await transaction.CommitAsync(cancellationToken);
         return true;

@@ -34,10 +34,11 @@ public sealed class CrashRecoveryUnitTests : IAsyncLifetime
     public async Task Recovery_QueuesAgainTheCopiesADeadWorkerHadClaimed_AndReleasesItsLeases()
     {
         var submission = await _scenario.SubmitAndPlanAsync();
+        var memberId = (await _scenario.CopiesAsync(submission))[DeliveryScenario.Members[0]].MemberId; // addresses are sealed: found by member id
         await using (var connection = await _scenario.Get<Database>().OpenAsync())
         {
-            await connection.ExecuteAsync("UPDATE deliveries SET state = 'sending', claimed_by = @DeadWorker, updated_at = @now WHERE email = @email",
-                new { DeadWorker, now = _scenario.Clock.Now.ToUnixTimeMilliseconds(), email = DeliveryScenario.Members[0] });
+            await connection.ExecuteAsync("UPDATE deliveries SET state = 'sending', claimed_by = @DeadWorker, updated_at = @now WHERE member_id = @memberId",
+                new { DeadWorker, now = _scenario.Clock.Now.ToUnixTimeMilliseconds(), memberId });
         }
 
         var leases = _scenario.Get<BatchLeaseStore>();

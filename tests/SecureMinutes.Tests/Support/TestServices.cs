@@ -42,6 +42,8 @@ internal sealed class TestServices : IDisposable, IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(Time)
             .AddSecureMinutes(options);
+        // The vault's secrets (SECUREMINUTES_PASSPHRASE, SECUREMINUTES_KEY_FILE) come from the same settings, never the process's.
+        services.Replace(ServiceDescriptor.Singleton(new global::SecureMinutes.Secrets.Vault(DataDirectory, environment ?? (_ => null))));
         if (transports is not null)
         {
             services.Replace(ServiceDescriptor.Singleton(transports));

@@ -383,8 +383,10 @@ public sealed partial class JoinTests(JoinTests.Fixture fixture) : IClassFixture
         return Assert.Single(Directory.GetFiles(fixture.Outbox(list.Name), "*.eml"));
     }
 
+    // Addresses are stored sealed: a request is found by its address's blind index, as JoinRequestStore finds it.
     private async Task<string> SubmissionOfAsync(MailingList list, string email) =>
-        await ScalarAsync("SELECT submission_id FROM join_requests WHERE list_id = @Id AND email = @Email ORDER BY id DESC LIMIT 1", list, email) as string
+        await ScalarAsync("SELECT submission_id FROM join_requests WHERE list_id = @Id AND email_index = @Email ORDER BY id DESC LIMIT 1", list,
+                App.Services.GetRequiredService<SecureMinutes.Secrets.DirectorySealing>().Index(list.Id, email)) as string
             ?? throw new InvalidOperationException($"no challenge for {email}");
 
     private async Task<bool> IsMemberAsync(MailingList list, string email) =>
