@@ -55,6 +55,22 @@ public sealed partial class KeyUpdateSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AKeyChangeWaitingForConfirmation_IsStoredSealed_LikeAMembersKey()
+    {
+        var newKey = KeyFor(Bob);
+        await Updates.RequestAsync(await LinkOfAsync(Bob), newKey.GetEncoded(), "bob-new.asc");
+
+        await using var connection = await _scenario.Get<Database>().OpenAsync();
+        var (fingerprint, publicKey) = await Dapper.SqlMapper.QuerySingleAsync<(string, byte[])>(connection, "SELECT fingerprint, public_key FROM key_updates");
+        var hex = Convert.ToHexString(newKey.GetPublicKey().GetFingerprint());
+        Assert.DoesNotContain(hex, fingerprint, StringComparison.OrdinalIgnoreCase);
+        Assert.True(SecureMinutes.Secrets.DirectorySealing.IsSealed(fingerprint));
+        var encoded = newKey.GetEncoded();
+        Assert.True(publicKey.AsSpan().IndexOf(encoded.AsSpan(encoded.Length / 2, 32)) < 0, "the new key's bytes are stored in clear");
+        Assert.Equal(hex, (await _scenario.Get<KeyUpdateStore>().FindAsync(1))!.Fingerprint.Hex); // and opened when read
+    }
+
+    [Fact]
     public async Task ChallengeToTheNewKey_IsDeliveredToTheAddressOnFile_EncryptedToTheNewKeyAlone()
     {
         var newKey = KeyFor(Bob);
