@@ -55,6 +55,17 @@ public sealed partial class KeyUpdateSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PersonalLinks_AreStoredOnlyHashedAndSealed()
+    {
+        var token = await LinkOfAsync(Bob);
+        await using var connection = await _scenario.Get<Database>().OpenAsync();
+        var rows = (await Dapper.SqlMapper.QueryAsync<(string Hash, byte[] Sealed)>(connection, "SELECT token_hash, sealed_token FROM member_links")).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.DoesNotContain(token, r.Hash, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.True(r.Sealed.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(token)) < 0, "a link's token is stored in clear"));
+    }
+
+    [Fact]
     public async Task AKeyChangeWaitingForConfirmation_IsStoredSealed_LikeAMembersKey()
     {
         var newKey = KeyFor(Bob);
