@@ -34,15 +34,17 @@ internal static class DirectoryMigration
 
     private static async Task SealMembersAsync(DbConnection connection, DbTransaction transaction, DirectorySealing sealing)
     {
-        var members = await connection.QueryAsync<(long Id, long ListId, string Email, string Fingerprint, byte[] PublicKey, string? VerifiedFingerprint, string? KeySummary)>(
-            "SELECT id, list_id, email, fingerprint, public_key, verified_fingerprint, key_summary FROM members", transaction: transaction);
+        var members = await connection.QueryAsync<(long Id, long ListId, string Email, string Fingerprint, byte[] PublicKey, string? VerifiedFingerprint, string? KeySummary,
+            long IsAdmin, long WantsDigest, long IsNoteTaker)>(
+            "SELECT id, list_id, email, fingerprint, public_key, verified_fingerprint, key_summary, is_admin, wants_digest, is_note_taker FROM members",
+            transaction: transaction);
         foreach (var m in members.Where(m => !DirectorySealing.IsSealed(m.Email)))
         {
             var index = sealing.Index(m.ListId, m.Email);
             await connection.ExecuteAsync(
                 """
                 UPDATE members SET email = @email, email_key = @index, fingerprint = @fingerprint, public_key = @publicKey, key_tag = @keyTag,
-                    verified_fingerprint = @verified, key_summary = @summary
+                    verified_fingerprint = @verified, key_summary = @summary, sealed_settings = @settings, is_admin = 0, wants_digest = 0, is_note_taker = 0
                 WHERE id = @Id
                 """,
                 new
@@ -54,6 +56,7 @@ internal static class DirectoryMigration
                     keyTag = sealing.KeyTag(m.ListId, m.PublicKey),
                     verified = sealing.SealOrNull(m.VerifiedFingerprint, MemberStore.Purpose(index, "verified_fingerprint")),
                     summary = sealing.SealOrNull(m.KeySummary, MemberStore.Purpose(index, "key_summary")),
+                    settings = sealing.Seal(new MemberSettings(m.IsAdmin != 0, m.WantsDigest != 0, m.IsNoteTaker != 0).Encode(), MemberStore.Purpose(index, "settings")),
                 },
                 transaction);
         }

@@ -10,12 +10,13 @@ namespace SecureMinutes.Storage;
 /// The member directory. Addresses, fingerprints, certificates, verified fingerprints and key summaries are stored
 /// sealed (<see cref="DirectorySealing"/>, each bound to its member's blind index and column); <c>email_key</c> holds
 /// the blind index (unique per list) and <c>key_tag</c> a keyed tag of the certificate for compare-and-set updates.
+/// The member's settings (admin, digest, note-taker) are sealed too, as one value (<see cref="MemberSettings"/>).
 /// Listings open every row in memory (a few microseconds each) and sort by address there.
 /// </summary>
 public sealed class MemberStore(Database database, DirectorySealing sealing)
 {
     private const string Columns = "id, list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, wants_digest, is_note_taker, added_at, "
-        + "verified_fingerprint, verified_at, verified_by, key_summary";
+        + "verified_fingerprint, verified_at, verified_by, key_summary, sealed_settings";
 
     public async Task<Member> InsertAsync(long listId, string email, Fingerprint fingerprint, byte[] publicKey,
         DateTimeOffset? keyExpiresAt, bool isAdmin, DateTimeOffset addedAt, CancellationToken cancellationToken = default) =>
@@ -37,10 +38,10 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
             {
                 var id = await connection.ExecuteScalarAsync<long>(
                     """
-                    INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_tag, key_expires_at, is_admin, is_note_taker, added_at,
-                        verified_fingerprint, verified_at, verified_by, key_summary)
-                    VALUES (@ListId, @Email, @EmailKey, @Fingerprint, @PublicKey, @KeyTag, @KeyExpiresAt, @IsAdmin, @IsNoteTaker, @AddedAt,
-                        @VerifiedFingerprint, @VerifiedAt, @VerifiedBy, @KeySummary) RETURNING id
+                    INSERT INTO members (list_id, email, email_key, fingerprint, public_key, key_tag, key_expires_at, added_at,
+                        verified_fingerprint, verified_at, verified_by, key_summary, sealed_settings)
+                    VALUES (@ListId, @Email, @EmailKey, @Fingerprint, @PublicKey, @KeyTag, @KeyExpiresAt, @AddedAt,
+                        @VerifiedFingerprint, @VerifiedAt, @VerifiedBy, @KeySummary, @SealedSettings) RETURNING id
                     """,
                     SealedRow(member),
                     transaction);
@@ -111,17 +112,35 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         return removed;
     }
 
+    /// <summary>Changes some of a member's settings (null: unchanged), sealed again as one value; false when there is no such member.</summary>
     public async Task<bool> SetFlagsAsync(long listId, string email, bool? isAdmin, bool? wantsDigest, bool? isNoteTaker = null,
         CancellationToken cancellationToken = default)
     {
+        var emailKey = sealing.Index(listId, email);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            """
-            UPDATE members SET is_admin = COALESCE(@isAdmin, is_admin), wants_digest = COALESCE(@wantsDigest, wants_digest),
-                is_note_taker = COALESCE(@isNoteTaker, is_note_taker)
-            WHERE list_id = @listId AND email_key = @emailKey
-            """,
-            new { listId, emailKey = sealing.Index(listId, email), isAdmin = Flag(isAdmin), wantsDigest = Flag(wantsDigest), isNoteTaker = Flag(isNoteTaker) }) == 1;
+        while (true)
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<MemberRow>(
+                $"SELECT {Columns} FROM members WHERE list_id = @listId AND email_key = @emailKey", new { listId, emailKey });
+            if (row is null)
+            {
+                return false;
+            }
+
+            var now = row.Settings(sealing);
+            var next = new MemberSettings(isAdmin ?? now.IsAdmin, wantsDigest ?? now.WantsDigest, isNoteTaker ?? now.IsNoteTaker);
+            // Written only over the very settings read: two changes at once (an admin's and a member's) both count.
+            var changed = await connection.ExecuteAsync(
+                """
+                UPDATE members SET sealed_settings = @sealed, is_admin = 0, wants_digest = 0, is_note_taker = 0
+                WHERE id = @Id AND (sealed_settings = @read OR (sealed_settings IS NULL AND @read IS NULL))
+                """,
+                new { row.Id, read = row.SealedSettings, @sealed = sealing.Seal(next.Encode(), Purpose(emailKey, "settings")) });
+            if (changed == 1)
+            {
+                return true;
+            }
+        }
     }
 
     /// <summary>
@@ -230,8 +249,6 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
     /// <summary>A summary is stored only with the very key it judged.</summary>
     private static string? SummaryFor(KeySummary? summary, byte[] publicKey) => summary is not null && summary.IsFor(publicKey) ? summary.ToJson() : null;
 
-    private static long? Flag(bool? value) => value is null ? null : value.Value ? 1 : 0;
-
     /// <summary>How members are told apart: one key for every spelling of an address (case, punycode or Unicode domain). Stored only inside the blind index.</summary>
     public static string EmailKey(string email) => EmailAddress.Canonical(email);
 
@@ -250,17 +267,16 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
             sealing.SealBytes(member.PublicKey, Purpose(index, "public_key")),
             sealing.KeyTag(member.ListId, member.PublicKey),
             Time.ToDb(member.KeyExpiresAt),
-            member.IsAdmin ? 1 : 0,
-            member.IsNoteTaker ? 1 : 0,
             Time.ToDb(member.AddedAt),
             sealing.SealOrNull(member.VerifiedFingerprint?.Hex, Purpose(index, "verified_fingerprint")),
             Time.ToDb(member.VerifiedAt),
             member.VerifiedBy,
-            sealing.SealOrNull(SummaryFor(member.KeySummary, member.PublicKey), Purpose(index, "key_summary")));
+            sealing.SealOrNull(SummaryFor(member.KeySummary, member.PublicKey), Purpose(index, "key_summary")),
+            sealing.Seal(new MemberSettings(member.IsAdmin, member.WantsDigest, member.IsNoteTaker).Encode(), Purpose(index, "settings")));
     }
 
     private sealed record SealedMemberRow(long ListId, string Email, string EmailKey, string Fingerprint, byte[] PublicKey, string KeyTag,
-        long? KeyExpiresAt, long IsAdmin, long IsNoteTaker, long AddedAt, string? VerifiedFingerprint, long? VerifiedAt, string? VerifiedBy, string? KeySummary);
+        long? KeyExpiresAt, long AddedAt, string? VerifiedFingerprint, long? VerifiedAt, string? VerifiedBy, string? KeySummary, string SealedSettings);
 
     private sealed class OwnerRow
     {
@@ -289,15 +305,22 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         public long? VerifiedAt { get; set; }
         public string? VerifiedBy { get; set; }
         public string? KeySummary { get; set; }
+        public string? SealedSettings { get; set; }
+
+        /// <summary>The sealed settings; a row from before they were sealed keeps them in its clear columns until the migration moves them.</summary>
+        public MemberSettings Settings(DirectorySealing sealing) => SealedSettings is null
+            ? new MemberSettings(IsAdmin != 0, WantsDigest != 0, IsNoteTaker != 0)
+            : MemberSettings.Decode(sealing.Open(SealedSettings, Purpose(EmailKey, "settings")));
 
         public Member ToMember(DirectorySealing sealing)
         {
+            var settings = Settings(sealing);
             var verified = sealing.OpenOrNull(VerifiedFingerprint, Purpose(EmailKey, "verified_fingerprint"));
             return new(Id, ListId, sealing.Open(Email, Purpose(EmailKey, "email")), new Fingerprint(sealing.Open(Fingerprint, Purpose(EmailKey, "fingerprint"))),
-                sealing.OpenBytes(PublicKey, Purpose(EmailKey, "public_key")), Time.FromDb(KeyExpiresAt), IsAdmin != 0, Time.FromDb(AddedAt))
+                sealing.OpenBytes(PublicKey, Purpose(EmailKey, "public_key")), Time.FromDb(KeyExpiresAt), settings.IsAdmin, Time.FromDb(AddedAt))
             {
-                WantsDigest = WantsDigest != 0,
-                IsNoteTaker = IsNoteTaker != 0,
+                WantsDigest = settings.WantsDigest,
+                IsNoteTaker = settings.IsNoteTaker,
                 VerifiedFingerprint = verified is null ? null : new Fingerprint(verified),
                 VerifiedAt = Time.FromDb(VerifiedAt),
                 VerifiedBy = VerifiedBy,

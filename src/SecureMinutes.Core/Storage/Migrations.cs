@@ -350,6 +350,7 @@ internal static class Migrations
         // a key change only if it is still the one read. DirectoryMigration seals the rows already there, in this step's transaction.
         """
         ALTER TABLE members ADD COLUMN key_tag TEXT;
+        ALTER TABLE members ADD COLUMN sealed_settings TEXT;
         ALTER TABLE key_audit ADD COLUMN member_index TEXT;
         ALTER TABLE join_requests ADD COLUMN email_index TEXT;
         DROP INDEX join_requests_by_email;

@@ -49,6 +49,9 @@ public sealed class EnvironmentFaultTests
     {
         await using var services = new TestServices();
         await services.Get<ListService>().CreateAsync("ag", "ag@lists.example.test", "AG");
+        // A member whose settings the locked write below changes (reading still works beside a writer in WAL mode).
+        await services.Get<Membership>().AddAsync("ag", "x@example.org", await File.ReadAllBytesAsync(Path.Combine(TestPaths.DemoKeys, "camille.pub.asc")), "camille.pub.asc",
+            new MemberOptions(AllowUserIdMismatch: true));
         await using var holder = new SqliteConnection($"Data Source={Path.Combine(services.DataDirectory, "secureminutes.db")};Pooling=False");
         await holder.OpenAsync();
         await using (var begin = holder.CreateCommand())

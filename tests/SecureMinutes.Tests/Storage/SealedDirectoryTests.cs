@@ -67,6 +67,31 @@ public sealed class SealedDirectoryTests
     }
 
     [Fact]
+    public async Task MembersSettings_AreSealed_SoTheDatabaseAloneDoesNotShowWhoAdministersTheList()
+    {
+        await using var services = new TestServices();
+        var list = await services.Get<ListService>().CreateAsync("ag", "ag@lists.example.test", "AG");
+        var membership = services.Get<Membership>();
+        await membership.AddAsync("ag", "camille@members.example.test", DemoKey("camille"), "k", new MemberOptions(AllowUserIdMismatch: true, IsAdmin: true));
+        await membership.AddAsync("ag", "dominique@members.example.test", DemoKey("dominique"), "k", new MemberOptions(AllowUserIdMismatch: true));
+        var members = services.Get<MemberStore>();
+        Assert.True(await members.SetFlagsAsync(list.Id, "dominique@members.example.test", isAdmin: null, wantsDigest: true, isNoteTaker: true));
+        Assert.True(await members.SetFlagsAsync(list.Id, "camille@members.example.test", isAdmin: null, wantsDigest: true));
+        Assert.False(await members.SetFlagsAsync(list.Id, "nobody@members.example.test", isAdmin: true, wantsDigest: null));
+
+        var (camille, dominique) = ((await members.FindAsync(list.Id, "camille@members.example.test"))!, (await members.FindAsync(list.Id, "dominique@members.example.test"))!);
+        Assert.Equal((true, true, false), (camille.IsAdmin, camille.WantsDigest, camille.IsNoteTaker));
+        Assert.Equal((false, true, true), (dominique.IsAdmin, dominique.WantsDigest, dominique.IsNoteTaker));
+
+        await using var connection = await services.Get<Database>().OpenAsync();
+        var rows = (await connection.QueryAsync<(long IsAdmin, long WantsDigest, long IsNoteTaker, string Sealed)>(
+            "SELECT is_admin, wants_digest, is_note_taker, sealed_settings FROM members")).ToList();
+        Assert.All(rows, r => Assert.Equal((0L, 0L, 0L), (r.IsAdmin, r.WantsDigest, r.IsNoteTaker)));
+        Assert.All(rows, r => Assert.True(DirectorySealing.IsSealed(r.Sealed)));
+        Assert.Single(rows.Select(r => r.Sealed.Length).Distinct()); // every member's settings look alike
+    }
+
+    [Fact]
     public async Task AuditEntries_NameMembersByBlindIndex_AndAreShownDecoded()
     {
         await using var services = new TestServices();
@@ -104,6 +129,14 @@ public sealed class SealedDirectoryTests
             Assert.Equal(["camille@members.example.test", "dominique@members.example.test", "sacha@members.example.test"], members.Select(m => m.Email));
             Assert.All(members, m => Assert.Equal(m.Fingerprint, Fingerprint.Of(PublicKeyReader.Read(m.PublicKey, "stored").Single().GetPublicKey())));
             Assert.NotNull(await services.Get<MemberStore>().FindAsync(list.Id, "DOMINIQUE@members.example.test"));
+            // Settings moved into the sealed value: camille stays admin, dominique note-taker; the clear columns are zero.
+            Assert.Equal([true, false, false], members.Select(m => m.IsAdmin));
+            Assert.Equal([false, true, false], members.Select(m => m.IsNoteTaker));
+            await using (var connection = await services.Get<Database>().OpenAsync())
+            {
+                Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE is_admin <> 0 OR wants_digest <> 0 OR is_note_taker <> 0"));
+            }
+
             var delivered = await services.Get<DeliveryStore>().ListAsync("sub-anrp-ce3p-fw8s");
             Assert.Equal(members.Select(m => m.Email), delivered.Select(d => d.Email));
             Assert.All(delivered, d => Assert.Equal(members.Single(m => m.Id == d.MemberId).Fingerprint.Hex, d.Fingerprint));
