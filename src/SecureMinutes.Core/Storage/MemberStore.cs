@@ -78,6 +78,25 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         return rows.Select(Open).OrderBy(m => EmailKey(m.Email), StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// How many members a list has, and how many of them are admins: opens only each member's sealed settings (one
+    /// small value), not their addresses and keys, so <c>list show</c> stays quick on a large list.
+    /// </summary>
+    public async Task<(int Members, int Admins)> CountAsync(long listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<MemberRow>(
+            "SELECT email_key, is_admin, wants_digest, is_note_taker, sealed_settings FROM members WHERE list_id = @listId", new { listId });
+        var (members, admins) = (0, 0);
+        foreach (var row in rows)
+        {
+            members++;
+            admins += row.Settings(sealing).IsAdmin ? 1 : 0;
+        }
+
+        return (members, admins);
+    }
+
     public async Task<IReadOnlyList<Member>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
         if (ids.Count == 0)

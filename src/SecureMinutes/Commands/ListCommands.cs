@@ -172,14 +172,14 @@ public static class ListCommands
             var rows = new List<object>();
             foreach (var list in lists)
             {
-                var members = await memberStore.ListAsync(list.Id, cancellationToken);
+                var (members, admins) = await memberStore.CountAsync(list.Id, cancellationToken);
                 var provider = await providers.FindAsync(list.Id, cancellationToken);
                 if (parse.GetValue(json))
                 {
                     rows.Add(new
                     {
                         list = list.Name, address = list.Address, name = list.DisplayName, fingerprint = list.KeyFingerprint.Hex,
-                        members = members.Count, admins = members.Count(m => m.IsAdmin), provider = provider?.Describe(),
+                        members, admins, provider = provider?.Describe(),
                         ratePerMinute = list.RatePerMinute, dailyCap = list.DailyCap, redistributeLast = list.RedistributeLast,
                         digest = list.DigestCron, paused = list.PausedReason, language = list.Language.Code(),
                     });
@@ -188,7 +188,7 @@ public static class ListCommands
 
                 await console.Out.WriteLineAsync($"{list.Name}: {list.DisplayName} <{list.Address}>");
                 await console.Out.WriteLineAsync($"  key        {list.KeyFingerprint.Grouped}");
-                await console.Out.WriteLineAsync($"  members    {members.Count} ({members.Count(m => m.IsAdmin)} admin{(members.Count(m => m.IsAdmin) == 1 ? "" : "s")})");
+                await console.Out.WriteLineAsync($"  members    {members} ({admins} admin{(admins == 1 ? "" : "s")})");
                 await console.Out.WriteLineAsync($"  provider   {provider?.Describe() ?? "none yet (secureminutes provider set)"}");
                 await console.Out.WriteLineAsync(
                     $"  sending    rate {list.RatePerMinute?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}/min, daily cap {list.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +

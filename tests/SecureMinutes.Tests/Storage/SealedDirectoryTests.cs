@@ -79,6 +79,7 @@ public sealed class SealedDirectoryTests
         Assert.True(await members.SetFlagsAsync(list.Id, "camille@members.example.test", isAdmin: null, wantsDigest: true));
         Assert.False(await members.SetFlagsAsync(list.Id, "nobody@members.example.test", isAdmin: true, wantsDigest: null));
 
+        Assert.Equal((2, 1), await members.CountAsync(list.Id));
         var (camille, dominique) = ((await members.FindAsync(list.Id, "camille@members.example.test"))!, (await members.FindAsync(list.Id, "dominique@members.example.test"))!);
         Assert.Equal((true, true, false), (camille.IsAdmin, camille.WantsDigest, camille.IsNoteTaker));
         Assert.Equal((false, true, true), (dominique.IsAdmin, dominique.WantsDigest, dominique.IsNoteTaker));
