@@ -57,6 +57,7 @@ public static class ServerCommands
                     : Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } environmentUrls ? environmentUrls
                     : new WebSettings().Urls,
                 TrustedProxies = WebSettings.ParseProxies(proxies),
+                SignInAttemptsPerMinute = WebSettings.SignInAttemptsFrom(Environment.GetEnvironmentVariable(WebSettings.SignInAttemptsVariable)),
             };
 
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions

@@ -20,6 +20,17 @@ public sealed record WebSettings
     public int SignInAttemptsPerMinute { get; init; } = 10;
 
     /// <summary>
+    /// Sets <see cref="SignInAttemptsPerMinute"/> for <c>serve</c> (e.g. an AG where everyone signs in through the venue's
+    /// one NAT address): a positive whole number; unset or anything else keeps the default.
+    /// </summary>
+    public const string SignInAttemptsVariable = "SECUREMINUTES_SIGNIN_ATTEMPTS_PER_MINUTE";
+
+    /// <summary>The sign-in limit <see cref="SignInAttemptsVariable"/> gives, or the default.</summary>
+    public static int SignInAttemptsFrom(string? value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var perMinute) && perMinute > 0
+            ? perMinute : new WebSettings().SignInAttemptsPerMinute;
+
+    /// <summary>
     /// Join-page submissions (key checks, challenge requests, confirmations) one client address may make per minute. Generous:
     /// at an AG, everyone on the venue's wifi shares one address.
     /// </summary>

@@ -25,4 +25,14 @@ public sealed class SignInRateLimitTests : IDisposable
     }
 
     public void Dispose() => _app.Dispose();
+
+    [Theory]
+    [InlineData("60", 60)]
+    [InlineData(null, 10)]
+    [InlineData("", 10)]
+    [InlineData("0", 10)]
+    [InlineData("-5", 10)]
+    [InlineData("lots", 10)]
+    public void ServesSignInLimit_ComesFromItsVariable_OrIsTheDefault(string? value, int perMinute) =>
+        Assert.Equal(perMinute, WebSettings.SignInAttemptsFrom(value));
 }
