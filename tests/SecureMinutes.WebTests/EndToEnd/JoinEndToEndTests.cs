@@ -74,6 +74,8 @@ public sealed partial class JoinEndToEndTests(EndToEndFixture fixture) : IClassF
     /// <summary>The QR code as the browser shows it: its pixels read from a canvas, decoded by ZXing.Net.</summary>
     private static async Task<string> DecodeQrAsync(IPage page)
     {
+        // The image may still be loading when the page is shown: a canvas of a 0x0 image decodes to nothing.
+        await page.WaitForFunctionAsync("() => { const img = document.querySelector('img.qr'); return img !== null && img.complete && img.naturalWidth > 0; }");
         var image = await page.EvaluateAsync<JsonElement>("""
             () => {
               const img = document.querySelector('img.qr');
