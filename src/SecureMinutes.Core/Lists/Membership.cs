@@ -53,7 +53,7 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         var now = time.GetUtcNow();
         if (PublicKeyReader.RevocationsIn(keyData) is { Count: > 0 } revocations)
         {
-            return await RevokeAsync(list, existing ?? throw new UserFacingException($"{sourceName} is a revocation certificate: it can only revoke the key of a member, and {email} is not a member of {list.Name}"),
+            return await RevokeAsync(list, existing ?? throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.RevocationCertificate), $"{sourceName} is a revocation certificate: it can only revoke the key of a member, and {email} is not a member of {list.Name}"),
                 revocations, sourceName, options, store, now, cancellationToken);
         }
 
@@ -78,9 +78,9 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         }
 
         var assessment = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
-        if (KeyAcceptance.Refusal(assessment, email, options.AllowUserIdMismatch) is { } refusal)
+        if (KeyAcceptance.Judge(assessment, email, options.AllowUserIdMismatch) is { } refusal)
         {
-            throw new UserFacingException(refusal);
+            throw KeyRefusals.Of(refusal.Problem, refusal.Message);
         }
 
         var outcome = existing is null ? KeyImportOutcome.Added : KeyImportOutcome.Replaced;
@@ -272,6 +272,6 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         var matching = found.Where(f => KeyAssessor.Assess(f.Certificate, now).HasUserIdFor(email)).ToList();
         return matching.Count == 1
             ? matching[0]
-            : throw new UserFacingException($"{sourceName} holds {found.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
+            : throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.SeveralKeys), $"{sourceName} holds {found.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
     }
 }

@@ -46,7 +46,7 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
         }
         catch (UserFacingException refused)
         {
-            return new KeyUpdateOutcome.Refused(refused.Message);
+            return new KeyUpdateOutcome.Refused(refused.Message) { Code = refused.KeyProblem };
         }
 
         if (await memberLinks.UseAsync(memberToken, cancellationToken) is null)
@@ -168,7 +168,7 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
         catch (UserFacingException refused)
         {
             await updates.DeleteAsync(update.Id, null, cancellationToken);
-            return new KeyUpdateOutcome.Refused(refused.Message);
+            return new KeyUpdateOutcome.Refused(refused.Message) { Code = refused.KeyProblem };
         }
 
         await updates.DeleteAsync(update.Id, null, cancellationToken);
