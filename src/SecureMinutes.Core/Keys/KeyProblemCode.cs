@@ -50,4 +50,7 @@ public enum KeyProblemCode
 
     /// <summary>What was given is an encrypted mail: the key attachment cannot be read from it.</summary>
     EncryptedMail,
+
+    /// <summary>A key change was asked from a key the member no longer holds (another was pinned since, by an admin say): it no longer applies.</summary>
+    KeyChangedSince,
 }
