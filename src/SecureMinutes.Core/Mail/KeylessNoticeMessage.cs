@@ -29,8 +29,19 @@ public static class KeylessNoticeMessage
     public static MimeMessage Create(ListPgpContext context, KeylessNotice notice, DateTimeOffset date)
     {
         var (subject, text) = KeylessNoticeText.For(notice);
+        var messageId = MimeUtils.GenerateMessageId(notice.List.Domain);
         var body = new TextPart("plain") { Text = text };
         body.ContentType.Charset = "utf-8";
+        // RFC 9788 header protection for a signed-only mail (hp="clear": nothing hidden, the same fields outside): the
+        // subject, sender, recipient, date and id are signed with the text, so nobody on the way can change what the
+        // notice says it is, and clients that read protected headers (bc-check, as K-9) find the subject where they look.
+        body.ContentType.Parameters.Add("protected-headers", "v1");
+        body.ContentType.Parameters.Add("hp", "clear");
+        body.Headers.Add(HeaderId.Date, DateUtils.FormatDate(date));
+        body.Headers.Add(HeaderId.From, notice.List.Mailbox.ToString(FormatOptions.Default, true));
+        body.Headers.Add(HeaderId.To, notice.Member.ToString(FormatOptions.Default, true));
+        body.Headers.Add(HeaderId.Subject, System.Text.Encoding.UTF8, subject);
+        body.Headers.Add(HeaderId.MessageId, $"<{messageId}>");
         // MimeKit prepares the part for 7 bits (quoted-printable), writes it canonically and signs those bytes: our SMTP
         // client skips MimeKit's Prepare (PgpMimeSmtpClient), and a signed part must not be re-encoded anyway.
         var signed = MultipartSigned.Create(context, notice.List.Mailbox, DigestAlgorithm.Sha512, body);
@@ -40,7 +51,7 @@ public static class KeylessNoticeMessage
         message.From.Add(notice.List.Mailbox);
         message.To.Add(notice.Member);
         message.Subject = subject;
-        message.MessageId = MimeUtils.GenerateMessageId(notice.List.Domain);
+        message.MessageId = messageId;
         // RFC 3834: an automatic notice, so vacation responders do not answer it.
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Headers.Add(AutocryptHeader.Create(notice.List.Address, notice.List.PublicKey));

@@ -42,8 +42,7 @@ public sealed class ClientsOpenEveryMailKindTests(ClientsOpenEveryMailKindTests.
     {
         var mail = runs.Mails[kind];
 
-        var result = await BcJava.CheckAsync(mail.WrappedPath ?? mail.Path, mail.SecretKey, mail.Signer, mail.TopLevelText,
-            mail.Unencrypted ? null : mail.ExpectSubject, mail.Attachments);
+        var result = await BcJava.CheckAsync(mail.WrappedPath ?? mail.Path, mail.SecretKey, mail.Signer, mail.TopLevelText, mail.ExpectSubject, mail.Attachments);
 
         Assert.True(result.ExitCode == 0, $"{kind}: {result}");
         Assert.Contains("VERDICT: PASS", result.Stdout, StringComparison.Ordinal);
@@ -55,9 +54,7 @@ public sealed class ClientsOpenEveryMailKindTests(ClientsOpenEveryMailKindTests.
     {
         var mail = runs.Mails[kind];
 
-        // The keyless notice has no protected subject (it is not encrypted): its wrapped copy is checked without one.
-        await PeerChecker.AssertPassesAsync(mail.WrappedPath ?? mail.Path, mail.SecretKey, mail.PublicKey, mail.Signer, mail.ExpectText,
-            mail.Unencrypted ? null : mail.ExpectSubject);
+        await PeerChecker.AssertPassesAsync(mail.WrappedPath ?? mail.Path, mail.SecretKey, mail.PublicKey, mail.Signer, mail.ExpectText, mail.ExpectSubject);
     }
 
     [Fact]

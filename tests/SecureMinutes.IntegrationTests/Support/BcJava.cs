@@ -6,20 +6,14 @@ namespace SecureMinutes.IntegrationTests.Support;
 /// </summary>
 public static class BcJava
 {
-    /// <param name="expectSubject">The protected subject; null for a mail that has none (the keyless notice).</param>
-    public static Task<ProcessResult> CheckAsync(string emlPath, string memberSecretKey, string signer, string expectText, string? expectSubject,
+    public static Task<ProcessResult> CheckAsync(string emlPath, string memberSecretKey, string signer, string expectText, string expectSubject,
         IEnumerable<string> expectAttachments)
     {
         var arguments = new List<string>
         {
             Path.Combine(RepoPaths.Tools, "pgp", "bcjava", "bc-check.sh"), emlPath, "--secret", memberSecretKey, "--signer", signer,
-            "--expect-text", expectText,
+            "--expect-text", expectText, "--expect-subject", expectSubject,
         };
-        if (expectSubject is not null)
-        {
-            arguments.AddRange(["--expect-subject", expectSubject]);
-        }
-
         foreach (var attachment in expectAttachments)
         {
             arguments.AddRange(["--expect-attachment", attachment]);
