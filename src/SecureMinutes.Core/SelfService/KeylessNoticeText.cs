@@ -43,7 +43,7 @@ public static class KeylessNoticeText
                 section.Say("KeylessAskAdmins");
             }
 
-            section.Say("KeylessCatchUp").Blank().Say("KeylessWhyUnencrypted");
+            section.Blank().Say("KeylessCatchUp").Blank().Say("KeylessWhyUnencrypted");
         }
 
         var document = text.ToLocalizedDocument("KeylessNoticeSubject", list.DisplayName);
