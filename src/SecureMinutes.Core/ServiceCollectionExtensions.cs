@@ -72,6 +72,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IntakeMessageStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<KeyNoticeStore>();
+        services.AddSingleton<KeylessNoticeStore>();
         services.AddSingleton<AccountRoleStore>();
         services.AddSingleton<InvitationStore>();
         services.AddSingleton<MinutesDraftStore>();
@@ -134,6 +135,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<KeyRefreshJob>();
         services.AddTransient<KeyLifecycleJob>();
         services.AddTransient<SelfServiceSweepJob>();
+        services.AddTransient<KeylessNoticeJob>();
         services.AddTransient<RetentionJob>();
     }
 
@@ -188,6 +190,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AddressErasure>();
         services.AddSingleton<Leaving>();
         services.AddSingleton<SelfServiceSweep>();
+        services.AddSingleton<KeylessNotices>();
+        services.AddSingleton<KeylessNoticeSender>();
 
         // Where mail goes and comes from.
         services.AddSingleton<IMailTransportFactory, MailTransportFactory>();

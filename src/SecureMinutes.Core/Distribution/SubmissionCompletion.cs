@@ -1,10 +1,15 @@
 using SecureMinutes.Notices;
+using SecureMinutes.SelfService;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Distribution;
 
-/// <summary>Notices when every copy of a submission is final, once, and tells the admins what went wrong.</summary>
-public sealed class SubmissionCompletion(DeliveryStore deliveries, SubmissionStore submissions, ListStore lists, AdminNotices notices, TimeProvider time)
+/// <summary>
+/// Notices when every copy of a submission is final, once, and tells the admins what went wrong; members whose key could
+/// not receive the minutes are sent the keyless notice (<see cref="KeylessNotices"/>, at most one a week each).
+/// </summary>
+public sealed class SubmissionCompletion(DeliveryStore deliveries, SubmissionStore submissions, ListStore lists, AdminNotices notices,
+    KeylessNotices keylessNotices, TimeProvider time)
 {
     public async Task CompleteIfDoneAsync(Submission submission, CancellationToken cancellationToken)
     {
@@ -20,7 +25,8 @@ public sealed class SubmissionCompletion(DeliveryStore deliveries, SubmissionSto
         if (submission.Kind == SubmissionKind.Minutes && problems.Count > 0)
         {
             var list = await lists.GetAsync(submission.ListId, cancellationToken);
-            await notices.SendAsync(list, AdminNoticeText.UndeliveredCopies(list, submission, copies.Count, problems), cancellationToken);
+            var told = await keylessNotices.QueueAsync(submission, problems, cancellationToken);
+            await notices.SendAsync(list, AdminNoticeText.UndeliveredCopies(list, submission, copies.Count, problems, told), cancellationToken);
         }
     }
 }

@@ -10,7 +10,8 @@ namespace SecureMinutes.Notices;
 /// </summary>
 public static class AdminNoticeText
 {
-    public static MinutesDocument UndeliveredCopies(MailingList list, Submission submission, int total, IReadOnlyList<Delivery> problems)
+    /// <param name="keylessNotices">How many of the skipped members are being sent the keyless notice (issue 11).</param>
+    public static MinutesDocument UndeliveredCopies(MailingList list, Submission submission, int total, IReadOnlyList<Delivery> problems, int keylessNotices = 0)
     {
         var unverified = problems.Any(p => p.Detail?.Contains("requires verified keys", StringComparison.Ordinal) == true);
         var notice = new NoticeText(list.Language);
@@ -27,6 +28,10 @@ public static class AdminNoticeText
             }
 
             section.Say("UnusableAdvice").Command($"secureminutes member add {list.Name} ADDRESS --key FILE   (+ --replace)").Say("CatchUp");
+            if (keylessNotices > 0)
+            {
+                section.Blank().Say("KeylessNoticesSent", keylessNotices);
+            }
         }
 
         return notice.ToLocalizedDocument("UndeliveredSubject", list.Name, problems.Count);

@@ -362,6 +362,13 @@ internal static class Migrations
         """
         ALTER TABLE key_updates ADD COLUMN from_fingerprint TEXT;
         """,
+        // Issue 11, the keyless notice (SelfService/KeylessNotices): sent_at is when a member was last claimed for one (at most
+        // one a week); submission_id the missed minutes that claim is for, delivered_at when its mail was answered, so a retried
+        // job sends the claimed notice and no other.
+        """
+        ALTER TABLE keyless_notices ADD COLUMN submission_id TEXT;
+        ALTER TABLE keyless_notices ADD COLUMN delivered_at BIGINT;
+        """,
     ];
 
     /// <summary>

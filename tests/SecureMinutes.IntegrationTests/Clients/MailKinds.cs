@@ -8,6 +8,7 @@ using SecureMinutes.MailIn;
 using SecureMinutes.Mail;
 using SecureMinutes.Minutes;
 using SecureMinutes.Notices;
+using SecureMinutes.SelfService;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.IntegrationTests.Clients;
@@ -27,6 +28,16 @@ public sealed record MailKind(string Name, string Path, string SecretKey, string
     /// <summary>More text Thunderbird must show: the member's footer with their personal link (issue 11).</summary>
     public IReadOnlyList<string> ShownToo { get; init; } = [];
 
+    /// <summary>
+    /// The keyless notice (issue 11): signed by the list and NOT encrypted. Thunderbird opens <see cref="Path"/> itself; bc-check
+    /// and the peer checker open only encrypted mail, so they are given <see cref="WrappedPath"/>: the notice's signed body,
+    /// byte for byte, encrypted by the test (gpg) to <see cref="PublicKey"/>, which they decrypt and then verify as any copy.
+    /// </summary>
+    public bool Unencrypted { get; init; }
+
+    /// <summary>For an <see cref="Unencrypted"/> mail: the copy the engines that open only encrypted mail are given.</summary>
+    public string? WrappedPath { get; init; }
+
     public override string ToString() => Name;
 }
 
@@ -40,13 +51,15 @@ public sealed record MailKind(string Name, string Path, string SecretKey, string
 public sealed class MailKinds : IAsyncLifetime, IDisposable
 {
     public static readonly string[] Names =
-        ["text-minutes", "markdown-minutes", "digest", "admin-notice", "expiry-warning", "mail-in-refusal", "join-challenge", "key-rotation-announcement"];
+        ["text-minutes", "markdown-minutes", "digest", "admin-notice", "expiry-warning", "mail-in-refusal", "join-challenge", "keyless-notice",
+         "key-rotation-announcement"];
 
     private const string ListName = "ag";
     private const string Reader = "ed25519@example.org";
     private const string DigestReader = "rsa3072@example.org";
     private const string Expiring = "camille@members.example.test";
     private const string Joiner = "sacha@members.example.test";
+    private const string Keyless = "eli@members.example.test";
     private readonly TempDir _work = new("sm-clients-");
     private readonly Dictionary<string, MailKind> _kinds = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -137,6 +150,20 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
         Add(outbox, Joiner, new MailKind("join-challenge", "", RepoPaths.DemoKey("sacha.sec.asc"), RepoPaths.DemoKey("sacha.pub.asc"), firstListKey,
             "https://minutes.example.test/join/confirm/", "Confirmez votre inscription à AG du collectif", []));
 
+        // A member whose key was revoked: their copy of the next minutes is skipped, and they get the keyless notice (issue 11),
+        // signed by the list and not encrypted, with their personal link.
+        var eli = await RevokedKeyAsync(gpg, $"Eli <{Keyless}>");
+        await membership.AddAsync(ListName, Keyless, await File.ReadAllBytesAsync(eli.PublicKey), "eli.asc", new MemberOptions());
+        await membership.AddAsync(ListName, Keyless, eli.Revocation, "eli.rev", new MemberOptions());
+        var missed = await distribution.SubmitAsync(ListName, new MinutesDocument("CR de l'AG (clé révoquée)", $"Compte-rendu manqué {token}\n"));
+        await DeliverAsync(services, list);
+        await services.Get<SubmissionCompletion>().CompleteIfDoneAsync(await services.Get<SubmissionStore>().GetAsync(missed.Submission.Id), default);
+        await services.Get<KeylessNoticeJob>().RunAsync(missed.Submission.Id, default);
+        await DeliverAsync(services, list); // the admins' notice of the skipped copy
+        Add(outbox, Keyless, new MailKind("keyless-notice", "", readerSecret, readerPublic, firstListKey, "https://minutes.example.test/member/",
+            "[AG du collectif] compte-rendu manqué : votre clé est à mettre à jour", []) { Unencrypted = true, ShownToo = ["n'est pas chiffré"] });
+        _kinds["keyless-notice"] = _kinds["keyless-notice"] with { WrappedPath = await WrapForCheckersAsync(gpg, _kinds["keyless-notice"].Path, readerPublic) };
+
         await services.Get<ListKeyRotation>().RotateAsync(ListName, "test", default);
         await DeliverAsync(services, list);
         var rotated = await services.Get<ListStore>().GetAsync(list.Id);
@@ -171,6 +198,58 @@ public sealed class MailKinds : IAsyncLifetime, IDisposable
         var mine = fresh.Where(f => MimeMessage.Load(f).To.Mailboxes.Single().Address == recipient).ToList();
         Assert.True(mine.Count == 1, $"{kind.Name}: expected one new mail to {recipient}, found {mine.Count} among {fresh.Count}");
         _kinds[kind.Name] = kind with { Path = mine[0] };
+    }
+
+    /// <summary>A new key for <paramref name="userId"/> (GnuPG) and its revocation (Sequoia's <c>sq revoke certificate</c>).</summary>
+    private async Task<(string PublicKey, byte[] Revocation)> RevokedKeyAsync(Gpg gpg, string userId)
+    {
+        Assert.Equal(0, (await gpg.RunAsync("--quick-gen-key", userId, "future-default", "default", "1y")).ExitCode);
+        var (publicPath, secretPath) = (_work.Combine("eli.pub.asc"), _work.Combine("eli.sec.asc"));
+        await File.WriteAllTextAsync(publicPath, (await gpg.RunAsync("--armor", "--export", userId)).Stdout);
+        await File.WriteAllTextAsync(secretPath, (await gpg.RunAsync("--armor", "--export-secret-keys", userId)).Stdout);
+        var revocation = await ProcessRunner.RunAsync("sq", ["revoke", "certificate", "--certificate", secretPath, "compromised", "lost"]);
+        Assert.True(revocation.ExitCode == 0, revocation.Stderr);
+        return (publicPath, System.Text.Encoding.ASCII.GetBytes(revocation.Stdout));
+    }
+
+    /// <summary>
+    /// The notice's signed body (multipart/signed, exactly as sent) encrypted by gpg to <paramref name="publicKey"/> as an RFC 3156
+    /// multipart/encrypted mail: what bc-check and the peer checker, which open only encrypted mail, can verify the signature in.
+    /// </summary>
+    private async Task<string> WrapForCheckersAsync(Gpg gpg, string noticePath, string publicKey)
+    {
+        var notice = await MimeMessage.LoadAsync(noticePath);
+        Assert.IsType<MimeKit.Cryptography.MultipartSigned>(notice.Body);
+        var canonical = FormatOptions.Default.Clone();
+        canonical.NewLineFormat = NewLineFormat.Dos;
+        var (entity, armored) = (_work.Combine("keyless-entity.mime"), _work.Combine("keyless-entity.asc"));
+        await using (var stream = File.Create(entity))
+        {
+            await notice.Body!.WriteToAsync(canonical, stream);
+        }
+
+        var encrypted = await gpg.RunAsync("--trust-model", "always", "--armor", "--output", armored, "--recipient-file", publicKey, "--encrypt", entity);
+        Assert.True(encrypted.ExitCode == 0, encrypted.Stderr);
+        var body = new MimeKit.Cryptography.MultipartEncrypted();
+        body.ContentType.Parameters["protocol"] = "application/pgp-encrypted";
+        body.Add(new MimeKit.Cryptography.ApplicationPgpEncrypted { ContentTransferEncoding = ContentEncoding.SevenBit });
+        body.Add(new MimePart("application", "octet-stream")
+        {
+            ContentDisposition = new ContentDisposition(ContentDisposition.Inline) { FileName = "encrypted.asc" },
+            ContentTransferEncoding = ContentEncoding.SevenBit,
+            Content = new MimeContent(new MemoryStream(await File.ReadAllBytesAsync(armored)), ContentEncoding.SevenBit),
+        });
+        var wrapped = new MimeMessage { Date = notice.Date, Subject = "[...]", Body = body };
+        wrapped.MessageId = notice.MessageId ?? throw new InvalidOperationException("the notice has no Message-ID");
+        wrapped.From.AddRange(notice.From);
+        wrapped.To.AddRange(notice.To);
+        var path = _work.Combine("keyless-notice-wrapped.eml");
+        await using (var stream = File.Create(path))
+        {
+            await wrapped.WriteToAsync(canonical, stream);
+        }
+
+        return path;
     }
 
     private async Task<(string PublicKey, string SecretKey)> ExpiringKeyAsync(Gpg gpg, string userId)

@@ -37,7 +37,13 @@ public sealed class RedistributionTests
         Assert.Equal(2, first.GetProperty("delivered").GetInt32());
         var skipped = first.GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("email").GetString() == "expired@example.org");
         Assert.Equal("skipped-no-key", skipped.GetProperty("state").GetString());
-        Assert.False(SinkCounts.PerRecipient(sink).ContainsKey("expired@example.org"));
+        // Instead of the minutes, the expired member gets the keyless notice (issue 11), from the worker's job: signed by the
+        // list, not encrypted, and holding nothing of the minutes.
+        await SinkCounts.WaitUntilAsync(() => SinkCounts.PerRecipient(sink).ContainsKey("expired@example.org"), TimeSpan.FromSeconds(60), () => worker.Output);
+        var keyless = sink.Messages().Single(m => m.Message.To.Mailboxes.Single().Address == "expired@example.org");
+        Assert.IsType<MimeKit.Cryptography.MultipartSigned>(keyless.Message.Body);
+        Assert.DoesNotContain(token, await File.ReadAllTextAsync(keyless.Path), StringComparison.Ordinal);
+        Assert.DoesNotContain("CR redistribué", keyless.Message.Subject, StringComparison.Ordinal);
         // The admin is told, by an encrypted notice of its own.
         await SinkCounts.WaitUntilAsync(() => SinkCounts.PerRecipient(sink).GetValueOrDefault("m0001@example.org") == 2, TimeSpan.FromSeconds(30), () => worker.Output);
 
@@ -50,8 +56,9 @@ public sealed class RedistributionTests
 
         // The expired member sends a usable key; the admin imports it.
         await cli.SucceedAsync("member", "add", "redis", "expired@example.org", "--key", RepoPaths.FixtureKey("twosub.pub.asc"), "--allow-uid-mismatch", "--replace");
-        await SinkCounts.WaitUntilAsync(() => SinkCounts.PerRecipient(sink).ContainsKey("expired@example.org"), TimeSpan.FromSeconds(60), () => worker.Output);
-        var fixedCopy = sink.Messages().Single(m => m.Message.To.Mailboxes.Single().Address == "expired@example.org").Path;
+        await SinkCounts.WaitUntilAsync(() => SinkCounts.PerRecipient(sink).GetValueOrDefault("expired@example.org") == 2, TimeSpan.FromSeconds(60), () => worker.Output);
+        var fixedCopy = sink.Messages().Single(m => m.Message.To.Mailboxes.Single().Address == "expired@example.org"
+            && m.Message.Body is MimeKit.Cryptography.MultipartEncrypted).Path;
         await PeerChecker.AssertPassesAsync(fixedCopy, RepoPaths.FixtureKey("twosub.sec.asc"), RepoPaths.FixtureKey("twosub.pub.asc"),
             await ListKeyAsync(cli, work), token, "CR redistribué");
 

@@ -39,6 +39,15 @@ public sealed partial class NoticeLanguageTests
         yield return MailInNoticeText.Refused(list, "R-2");
         yield return MailInNoticeText.FetchFailing(list, "R-3");
         yield return JoinChallengeText.Of(list, request, new Uri("https://minutes.example.test/join/confirm/t0k3n"), TimeSpan.FromHours(48), null);
+        foreach (var reason in Enum.GetValues<SecureMinutes.SelfService.KeylessReason>())
+        {
+            var (subject, text) = SecureMinutes.SelfService.KeylessNoticeText.For(new SecureMinutes.SelfService.KeylessNotice(list,
+                new MailboxAddress(null, Camille.Email), Now, MemberKey, reason, Now.AddDays(-3), new Uri("https://minutes.example.test/member/t0k3n"), Now.AddDays(180)));
+            yield return new MinutesDocument(subject, text);
+        }
+
+        yield return new MinutesDocument("-", SecureMinutes.SelfService.KeylessNoticeText.For(new SecureMinutes.SelfService.KeylessNotice(list,
+            new MailboxAddress(null, Camille.Email), Now, MemberKey, SecureMinutes.SelfService.KeylessReason.Expired, null, null, null)).Text);
         var announcement = ListKeyAnnouncement.Create(list, new Fingerprint(new string('D', 40)), [0x99], null);
         yield return new MinutesDocument(announcement.Subject, ((TextPart)announcement.BodyParts[0]).Text);
     }

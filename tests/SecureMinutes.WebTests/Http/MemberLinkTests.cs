@@ -94,6 +94,34 @@ public sealed partial class MemberLinkTests(JoinTests.Fixture fixture) : IClassF
         return (await gpg.RunAsync("--armor", "--export", Camille)).Stdout;
     }
 
+    [Fact]
+    public async Task KeylessNoticeLink_OfAMemberWhoseKeyWasRevoked_OpensTheirUpdateKeyPage()
+    {
+        const string Dominique = "dominique@members.example.test";
+        var list = await fixture.ListAsync("member-keyless");
+        var revocation = await ProcessRunner.RunAsync("sq", ["revoke", "certificate", "--certificate", RepoPaths.DemoKey("dominique.sec.asc"), "compromised", "lost"]);
+        Assert.True(revocation.ExitCode == 0, revocation.Stderr);
+        await App.Services.GetRequiredService<Membership>().AddAsync(list.Name, Dominique, System.Text.Encoding.ASCII.GetBytes(revocation.Stdout), "dominique.rev",
+            new MemberOptions(Actor: "test"));
+        var submission = (await App.Services.GetRequiredService<DistributionService>().SubmitAsync(list.Name,
+            new SecureMinutes.Minutes.MinutesDocument("CR", "Décisions."))).Submission;
+        foreach (var batch in await App.Services.GetRequiredService<FanOut>().PlanBatchesAsync(submission.Id, default))
+        {
+            await App.Services.GetRequiredService<BatchDelivery>().DeliverAsync(submission.Id, batch, 0, default);
+        }
+
+        await App.Services.GetRequiredService<SecureMinutes.Jobs.KeylessNoticeJob>().RunAsync(submission.Id, default); // no Hangfire server runs here
+
+        var notice = Directory.GetFiles(fixture.Outbox(list.Name), "*.eml").Select(f => MimeMessage.Load(f))
+            .Single(m => m.To.Mailboxes.Single().Address == Dominique);
+        var text = ((TextPart)Assert.IsType<MimeKit.Cryptography.MultipartSigned>(notice.Body)[0]).Text;
+        var link = new Uri(MemberPageLink().Match(text).Value);
+        using var client = App.Client();
+        var page = await client.GetPageAsync(link.AbsolutePath);
+        Assert.Contains((await MemberAsync(list, Dominique)).Fingerprint.Grouped, page, StringComparison.Ordinal);
+        Assert.Contains("handler=Update", page, StringComparison.Ordinal);
+    }
+
     private async Task<string> LinkAsync(MailingList list, string email)
     {
         var member = await MemberAsync(list, email);
@@ -134,4 +162,7 @@ public sealed partial class MemberLinkTests(JoinTests.Fixture fixture) : IClassF
 
     [GeneratedRegex("https://minutes\\.example\\.test/member/key/[A-Za-z0-9_-]+")]
     private static partial Regex KeyLink();
+
+    [GeneratedRegex("https://minutes\\.example\\.test/member/[A-Za-z0-9_-]{22}")]
+    private static partial Regex MemberPageLink();
 }
