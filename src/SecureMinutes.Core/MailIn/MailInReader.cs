@@ -211,7 +211,7 @@ public sealed class MailInReader(IntakeLimits limits, TimeProvider time)
                 "it asked to change the key of the address it came from, but it was not signed by the key on file for that address", sender) with { AboutKeyUpdate = true };
         }
 
-        if (signedAt < now - KeyUpdateSignatureLifetime || signedAt > now + TimeSpan.FromHours(1) || signedAt < signer.AddedAt)
+        if (signedAt < now - KeyUpdateSignatureLifetime || signedAt > now + TimeSpan.FromHours(1) || signedAt < signer.AddedAt.AddSeconds(-1))
         {
             return MailInVerdict.Refuse(key, MailInRefusal.StaleSignature,
                 $"its signature was made on {signedAt:yyyy-MM-dd HH:mm} UTC: a key change by mail must be signed within the last {KeyUpdateSignatureLifetime.TotalDays:0} days", signer) with { AboutKeyUpdate = true };
