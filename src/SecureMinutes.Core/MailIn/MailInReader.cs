@@ -14,6 +14,8 @@ namespace SecureMinutes.MailIn;
 /// read: the signature inside the encryption (6.2, Thunderbird, MimeKit's SignAndEncrypt) and a
 /// multipart/signed inside it (6.1), and the "mixed-up" form Exchange makes of them is repaired first
 /// (<see cref="MixedUpPgpMime"/>). The subject comes from the protected (inner) headers.
+/// A member's signed mail (encrypted or only signed, RFC 3156 5) carrying a new key of theirs and nothing minutes would
+/// hold is a key-update request instead (<see cref="KeyUpdateMail"/>, <see cref="KeyUpdateByMail"/>).
 /// </summary>
 public sealed class MailInReader(IntakeLimits limits, TimeProvider time)
 {

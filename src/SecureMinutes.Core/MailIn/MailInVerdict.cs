@@ -26,7 +26,8 @@ public enum MailInRefusal
 }
 
 /// <summary>
-/// What to do with one incoming mail: distribute it (<see cref="Minutes"/> is set) or refuse it. <see cref="Key"/>
+/// What to do with one incoming mail: distribute it (<see cref="Minutes"/> is set), start a member's key update
+/// (<see cref="KeyUpdate"/> is set) or refuse it. <see cref="Key"/>
 /// identifies the mail for exactly-once processing; <see cref="ReplyTo"/> is the member (never a stranger) who
 /// is told why it was refused.
 /// </summary>
