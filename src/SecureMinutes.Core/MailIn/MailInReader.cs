@@ -33,6 +33,16 @@ public sealed class MailInReader(IntakeLimits limits, TimeProvider time)
             return keyUpdate;
         }
 
+        if (encrypted is null && sender is not null && message.Body is { } body && KeyUpdateMail.Find(body, sender, couldBeMinutes: false, time.GetUtcNow()) is not null)
+        {
+            // A member's key sent unsigned, or signed by another key (often the new one, switched to too early): said in
+            // key-update words, to the member only, encrypted to the key on file.
+            return message.Body is MultipartSigned
+                ? MailInVerdict.Refuse(rawKey, MailInRefusal.UnknownSigner, "it was not signed by your key on file (sign with your current key, not the new one)", sender)
+                    with { AboutKeyUpdate = true }
+                : MailInVerdict.Refuse(rawKey, MailInRefusal.NotSigned, "it was not signed (PGP/MIME) with your current key", sender) with { AboutKeyUpdate = true };
+        }
+
         if (encrypted is null)
         {
             return InlinePgp.IsIn(message.Body)

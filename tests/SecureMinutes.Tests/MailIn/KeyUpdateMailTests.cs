@@ -151,6 +151,19 @@ public sealed class KeyUpdateMailTests
     }
 
     [Fact]
+    public void Read_AnswersAMemberWhoseKeyMailIsUnsignedOrSignedByTheNewKey_InKeyUpdateWords()
+    {
+        var unsigned = new MimeMessage([new MailboxAddress(null, _other.Email)], [List.Mailbox], "Nouvelle clé", new Multipart("mixed") { KeyPart(_newKey, "cle.asc") });
+        var signedByAnother = Signed("sq-cv25519", new Multipart("mixed") { KeyPart(_newKey, "cle.asc") }, fromAddress: _other.Email);
+
+        var first = Read(unsigned);
+        var second = Read(signedByAnother);
+
+        Assert.Equal((MailInRefusal.NotSigned, true, _other.Id), (first.Refusal!.Value, first.AboutKeyUpdate, first.ReplyTo!.Id));
+        Assert.Equal((MailInRefusal.UnknownSigner, true, _other.Id), (second.Refusal!.Value, second.AboutKeyUpdate, second.ReplyTo!.Id));
+    }
+
+    [Fact]
     public void Read_RefusesAKeyUpdateWhoseSignatureIsOverAWeekOld_ByItsSignatureTime()
     {
         var mail = Signed("rsa3072", new Multipart("mixed") { KeyPart(_newKey, "cle.asc") });
