@@ -9,4 +9,7 @@ public class UserFacingException : Exception
     public UserFacingException(string message) : base(message) { }
 
     public UserFacingException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>When a key (or what was given as one) was refused: why, as a code and its arguments (<see cref="Keys.KeyRefusals"/>); else null.</summary>
+    public Keys.KeyProblem? KeyProblem { get; init; }
 }

@@ -43,7 +43,15 @@ internal sealed partial class DeliveryRun(
     /// </summary>
     private static readonly TimeSpan MaxIdleSession = TimeSpan.FromSeconds(60);
 
-    private readonly Queue<long> _queue = new(work.Pending);
+    /// <summary>
+    /// Copies claimed, and their answers made durable, together: a power cut can repeat at most this many copies (a
+    /// crash of the process alone, at most the one on its way), and the disk is waited for once per group.
+    /// </summary>
+    private const int GroupSize = 25;
+
+    private Queue<long> _queue = new(work.Pending);
+    private bool _slowedDown;
+    private DeliveryRecorder? _recorder;
     private readonly MailboxAddress _sender = new(null, work.List.Address);
     private IMailSession? _session;
     private DateTimeOffset _lastUse;
@@ -53,10 +61,10 @@ internal sealed partial class DeliveryRun(
 
     public async Task<DeliveryRunResult> DeliverAsync(CancellationToken cancellationToken)
     {
-        while (_queue.TryDequeue(out var memberId))
+        while (_queue.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (await DeliverCopyAsync(memberId, cancellationToken) is { } stop)
+            if (await DeliverGroupAsync(cancellationToken) is { } stop)
             {
                 return Result(stop);
             }
@@ -65,11 +73,19 @@ internal sealed partial class DeliveryRun(
         return Result(new DeliveryStop.Finished());
     }
 
-    /// <summary>One member's copy, start to end; a non-null answer ends the run.</summary>
-    private async Task<DeliveryStop?> DeliverCopyAsync(long memberId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next group of copies: their send slots taken and the copies claimed in one write each, then each copy sent
+    /// and its answer recorded before the next. Every answer but the group's last is recorded relaxed (it survives this
+    /// process dying, see <see cref="SqlDialect.RelaxCommits"/> and <see cref="DeliveryRecorder"/>)
+    /// and the last durably, which makes the others durable too: one wait for the disk per group, and a power cut
+    /// repeats at most one group's copies. Copies claimed and not tried when the run stops go back to the queue.
+    /// A non-null answer ends the run.
+    /// </summary>
+    private async Task<DeliveryStop?> DeliverGroupAsync(CancellationToken cancellationToken)
     {
         SendSlot slot;
-        switch (await pacer.WaitForSlotAsync(work.List, cancellationToken))
+        int count;
+        switch (await pacer.WaitForSlotsAsync(work.List, Math.Min(GroupSize, _queue.Count), cancellationToken))
         {
             case PaceDecision.CapReached cap:
                 return new DeliveryStop.ResumeAt(cap.ResumesAt, cap.Describe());
@@ -77,19 +93,64 @@ internal sealed partial class DeliveryRun(
                 LogDeferred(logger, SubmissionId, wait.At);
                 return new DeliveryStop.ResumeAt(wait.At, "the list's next send slot is later");
             case PaceDecision.SendNow now:
-                slot = now.Slot;
+                (slot, count) = (now.Slot, now.Count);
                 break;
             default:
                 throw new InvalidOperationException("unknown pacing decision");
         }
 
-        var claimedAt = time.GetUtcNow();
-        if (!await deliveries.TryClaimAsync(SubmissionId, memberId, claimedAt, claimedAt - options.ClaimLease, cancellationToken))
+        var group = new List<long>(count);
+        while (group.Count < count && _queue.TryDequeue(out var memberId))
         {
-            return null; // Already final, or another worker holds it.
+            group.Add(memberId);
         }
 
-        if (await BuildMessageAsync(memberId, claimedAt) is not { } built)
+        var claimedAt = time.GetUtcNow();
+        // Copies not claimed are already final, or held by another live sender.
+        var claimed = await deliveries.ClaimAsync(SubmissionId, group, claimedAt, claimedAt - options.ClaimLease, cancellationToken);
+        var held = group.Where(claimed.Contains).ToList();
+        _slowedDown = false;
+        for (var i = 0; i < held.Count; i++)
+        {
+            DeliveryStop? stop;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                stop = await DeliverCopyAsync(held[i], slot, durable: i == held.Count - 1, cancellationToken);
+            }
+            catch
+            {
+                await ReleaseAsync(held[(i + 1)..]);
+                throw;
+            }
+
+            if (stop is not null)
+            {
+                await ReleaseAsync(held[(i + 1)..]);
+                return stop;
+            }
+
+            if (_slowedDown && i < held.Count - 1)
+            {
+                // The provider asked to slow down: the rest of the group waits for the slower slots the pacer now gives.
+                // They keep their place, ahead of the deferred copy sent to the back of the queue.
+                var rest = held[(i + 1)..];
+                await ReleaseAsync(rest);
+                _queue = new Queue<long>(rest.Concat(_queue));
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private Task<int> ReleaseAsync(List<long> unsent) =>
+        deliveries.ReleaseAsync(SubmissionId, unsent, time.GetUtcNow(), CancellationToken.None);
+
+    /// <summary>One claimed copy, start to end; a non-null answer ends the run.</summary>
+    private async Task<DeliveryStop?> DeliverCopyAsync(long memberId, SendSlot slot, bool durable, CancellationToken cancellationToken)
+    {
+        if (await BuildMessageAsync(memberId, time.GetUtcNow(), durable) is not { } built)
         {
             return null; // Skipped, and recorded so.
         }
@@ -99,7 +160,7 @@ internal sealed partial class DeliveryRun(
         try
         {
             var answer = await SendAsync(message, recipient, cancellationToken);
-            await RecordAnswerAsync(memberId, answer);
+            await RecordAnswerAsync(memberId, answer, durable);
             return null;
         }
         catch (TransportException ex)
@@ -114,12 +175,12 @@ internal sealed partial class DeliveryRun(
     /// may have expired or been revoked since submission, or the list may have started requiring verified keys.
     /// Null when the copy was skipped instead (recorded with the reason).
     /// </summary>
-    private async Task<(MimeMessage Message, MailboxAddress Recipient)?> BuildMessageAsync(long memberId, DateTimeOffset now)
+    private async Task<(MimeMessage Message, MailboxAddress Recipient)?> BuildMessageAsync(long memberId, DateTimeOffset now, bool durable)
     {
         if (work.Recipients.GetValueOrDefault(memberId) is not { } member)
         {
             _skipped++;
-            await RecordAsync(memberId, DeliveryState.FailedPermanent, "no longer a member of the list");
+            await RecordAsync(memberId, DeliveryState.FailedPermanent, "no longer a member of the list", durable);
             return null;
         }
 
@@ -129,7 +190,7 @@ internal sealed partial class DeliveryRun(
         if (refusal is not null)
         {
             _skipped++;
-            await RecordAsync(memberId, DeliveryState.SkippedNoKey, refusal);
+            await RecordAsync(memberId, DeliveryState.SkippedNoKey, refusal, durable);
             return null;
         }
 
@@ -155,19 +216,19 @@ internal sealed partial class DeliveryRun(
         return answer;
     }
 
-    private Task RecordAnswerAsync(long memberId, SendResult answer)
+    private Task RecordAnswerAsync(long memberId, SendResult answer, bool durable)
     {
         switch (answer.Outcome)
         {
             case SendOutcome.Accepted:
                 _delivered++;
-                return RecordAsync(memberId, DeliveryState.Delivered, answer.Detail);
+                return RecordAsync(memberId, DeliveryState.Delivered, answer.Detail, durable);
             case SendOutcome.TransientFailure:
                 _failed++;
-                return RecordAsync(memberId, DeliveryState.FailedTransient, answer.Detail);
+                return RecordAsync(memberId, DeliveryState.FailedTransient, answer.Detail, durable);
             default:
                 _failed++;
-                return RecordAsync(memberId, DeliveryState.FailedPermanent, answer.Detail);
+                return RecordAsync(memberId, DeliveryState.FailedPermanent, answer.Detail, durable);
         }
     }
 
@@ -179,7 +240,7 @@ internal sealed partial class DeliveryRun(
             // The connection died before the provider's answer: this copy is retried later (it may have
             // arrived); every other copy stays queued.
             _failed++;
-            await RecordAsync(memberId, DeliveryState.FailedTransient, failure.Message);
+            await RecordAsync(memberId, DeliveryState.FailedTransient, failure.Message, durable: true);
             if (++_reconnects <= MaxReconnects)
             {
                 LogReconnecting(logger, SubmissionId, _reconnects);
@@ -198,6 +259,7 @@ internal sealed partial class DeliveryRun(
             var slowed = await pacer.ThrottledAsync(work.List, slot, cancellationToken);
             LogThrottled(logger, SubmissionId, slowed, _deferrals);
             _queue.Enqueue(memberId);
+            _slowedDown = true;
             return null;
         }
 
@@ -207,10 +269,11 @@ internal sealed partial class DeliveryRun(
             : new DeliveryStop.NeedsAdmin(failure.Message);
     }
 
-    private async Task RecordAsync(long memberId, DeliveryState state, string? detail)
+    private async Task RecordAsync(long memberId, DeliveryState state, string? detail, bool durable)
     {
         // Recorded even while the caller is cancelling: the provider's answer must not be lost.
-        await deliveries.MarkAsync(SubmissionId, memberId, state, detail, time.GetUtcNow(), CancellationToken.None);
+        _recorder ??= await deliveries.OpenRecorderAsync(CancellationToken.None);
+        await _recorder.RecordAsync(SubmissionId, memberId, state, detail, time.GetUtcNow(), durable);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var email = work.Recipients.GetValueOrDefault(memberId)?.Email ?? $"member {memberId}";
@@ -237,7 +300,20 @@ internal sealed partial class DeliveryRun(
         }
     }
 
-    public ValueTask DisposeAsync() => new(CloseSessionAsync());
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await CloseSessionAsync();
+        }
+        finally
+        {
+            if (_recorder is not null)
+            {
+                await _recorder.DisposeAsync();
+            }
+        }
+    }
 
     // The one log line that names a member: Debug only (SECUREMINUTES_LOG_LEVEL=Debug), for an admin chasing one copy.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Submission {SubmissionId}: copy to {Email} is {State}")]

@@ -12,8 +12,8 @@ public abstract record PaceDecision
     {
     }
 
-    /// <summary>Send now, in <paramref name="Slot"/>.</summary>
-    public sealed record SendNow(SendSlot Slot) : PaceDecision;
+    /// <summary>Send <paramref name="Count"/> messages now, in <paramref name="Slot"/> (more than one only when the list sends unpaced).</summary>
+    public sealed record SendNow(SendSlot Slot, int Count = 1) : PaceDecision;
 
     /// <summary>The list's next slot (its rate, or a provider's cool-down) is too far away to wait for in place: come back at <paramref name="At"/>.</summary>
     public sealed record WaitUntil(DateTimeOffset At) : PaceDecision;

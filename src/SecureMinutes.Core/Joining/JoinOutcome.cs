@@ -25,5 +25,9 @@ public abstract record JoinOutcome
     public sealed record AlreadyMember(MailingList List) : JoinOutcome;
 
     /// <summary>The key can no longer be accepted (it expired or was revoked since the request): the reason, in one line.</summary>
-    public sealed record KeyRefused(string Reason) : JoinOutcome;
+    public sealed record KeyRefused(string Reason) : JoinOutcome
+    {
+        /// <summary><see cref="Reason"/> as a code and its arguments, for the page to word in its reader's language.</summary>
+        public Keys.KeyProblem? Code { get; init; }
+    }
 }

@@ -8,7 +8,11 @@ using SecureMinutes.Storage;
 namespace SecureMinutes.Joining;
 
 /// <summary>The key a person gave, judged as <c>member add</c> judges a new member's; <see cref="Refusal"/> says what is wrong.</summary>
-public sealed record JoinKeyJudgement(KeyImport? Accepted, string? Refusal);
+public sealed record JoinKeyJudgement(KeyImport? Accepted, string? Refusal)
+{
+    /// <summary><see cref="Refusal"/> as a code and its arguments, when it is a key's refusal (for the page to word in its reader's language).</summary>
+    public Keys.KeyProblem? RefusalCode { get; init; }
+}
 
 /// <summary>
 /// Joining through an invite: the key is judged exactly as <c>member add</c> judges a new member's; a challenge encrypted
@@ -44,7 +48,7 @@ public sealed class JoinRequests(ListStore lists, MemberStore members, JoinInvit
         }
         catch (UserFacingException refused)
         {
-            return new JoinKeyJudgement(null, refused.Message);
+            return new JoinKeyJudgement(null, refused.Message) { RefusalCode = refused.KeyProblem };
         }
     }
 
@@ -192,7 +196,7 @@ public sealed class JoinRequests(ListStore lists, MemberStore members, JoinInvit
         }
         catch (UserFacingException refused)
         {
-            return new JoinOutcome.KeyRefused(refused.Message);
+            return new JoinOutcome.KeyRefused(refused.Message) { Code = refused.KeyProblem };
         }
 
         await requests.DeleteAsync(request, null, cancellationToken);

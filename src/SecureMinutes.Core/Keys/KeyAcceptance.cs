@@ -7,22 +7,31 @@ namespace SecureMinutes.Keys;
 /// </summary>
 public static class KeyAcceptance
 {
-    public static string? Refusal(KeyAssessment assessment, string email, bool allowUserIdMismatch)
+    public static string? Refusal(KeyAssessment assessment, string email, bool allowUserIdMismatch) =>
+        Judge(assessment, email, allowUserIdMismatch)?.Message;
+
+    /// <summary>
+    /// <see cref="Refusal"/> with its code: the same English message, and the refusal as a <see cref="KeyProblem"/> for
+    /// pages that word it in their reader's language. Null means accepted.
+    /// </summary>
+    public static (KeyProblem Problem, string Message)? Judge(KeyAssessment assessment, string email, bool allowUserIdMismatch)
     {
         if (!assessment.Status.CanReceive())
         {
-            return $"key {assessment.Fingerprint.Hex} refused: {assessment.Problem}";
+            return (assessment.ProblemCode ?? new KeyProblem(KeyProblemCode.NoEncryptionSubkey), $"key {assessment.Fingerprint.Hex} refused: {assessment.Problem}");
         }
 
         if (assessment.UserIds.FirstOrDefault(id => id.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0) is { } forged)
         {
-            return $"key {assessment.Fingerprint.Hex} refused: its user id \"{TerminalText.Escape(forged)}\" holds a line break or NUL character, which only serves to forge lines of output; ask the member for a key without it";
+            return (new KeyProblem(KeyProblemCode.ForgedUserId),
+                $"key {assessment.Fingerprint.Hex} refused: its user id \"{TerminalText.Escape(forged)}\" holds a line break or NUL character, which only serves to forge lines of output; ask the member for a key without it");
         }
 
         if (!allowUserIdMismatch && !assessment.HasUserIdFor(email))
         {
             var ids = assessment.UserIds.Count == 0 ? "none" : TerminalText.Escape(string.Join(", ", assessment.UserIds));
-            return $"key {assessment.Fingerprint.Hex} refused: {email} is not in any of its valid user ids ({ids}); check it is the right key, or pass --allow-uid-mismatch";
+            return (new KeyProblem(KeyProblemCode.NotForThisAddress, Detail: assessment.UserIds.Count == 0 ? "" : ids),
+                $"key {assessment.Fingerprint.Hex} refused: {email} is not in any of its valid user ids ({ids}); check it is the right key, or pass --allow-uid-mismatch");
         }
 
         return null;

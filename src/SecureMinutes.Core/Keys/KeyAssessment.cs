@@ -18,6 +18,9 @@ public sealed record KeyAssessment(
     /// <summary>The user id the key holder marked primary (the one that names them first), if any is valid.</summary>
     public string? PrimaryUserId { get; init; }
 
+    /// <summary><see cref="Problem"/> as a code and its arguments (null when the key can receive mail), for pages that word it in their reader's language.</summary>
+    public KeyProblem? ProblemCode { get; init; }
+
     public IEnumerable<PgpPublicKey> EncryptionKeys => Subkeys.Where(s => s.IsUsableForEncryption).Select(s => s.Key);
 
     /// <summary>True when <paramref name="email"/> is the address of one of the valid user ids (case-insensitive; punycode and Unicode domains alike).</summary>

@@ -65,13 +65,14 @@ public static class KeyAssessor
 
         if (primary.Version != 4)
         {
-            return Refused($"version {primary.Version} keys are not supported (Thunderbird and GnuPG 2.2 read only v4 keys)");
+            return Refused($"version {primary.Version} keys are not supported (Thunderbird and GnuPG 2.2 read only v4 keys)",
+                new(KeyProblemCode.UnsupportedVersion, Detail: primary.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         // Signatures are verified below without the modulus test: a primary that failed it certifies nothing.
         if (invalidRsaKeys.TryGetValue(primary.KeyId, out var invalidPrimary))
         {
-            return Refused($"the primary key is an {invalidPrimary}");
+            return Refused($"the primary key is an {invalidPrimary}", new(KeyProblemCode.DamagedKey));
         }
 
         var userIds = ValidUserIds(primary, verificationTime);
@@ -79,19 +80,21 @@ public static class KeyAssessor
             sig => VerifySafely(sig, primary, s => s.VerifyCertification(primary)));
         if (primaryRevocation is not null)
         {
-            return Refused(FormattableString.Invariant($"the key was revoked on {primaryRevocation.CreationTime:yyyy-MM-dd}{RevocationReason(primaryRevocation)}"), KeyStatus.Revoked, userIds);
+            return Refused(FormattableString.Invariant($"the key was revoked on {primaryRevocation.CreationTime:yyyy-MM-dd}{RevocationReason(primaryRevocation)}"),
+                new(KeyProblemCode.Revoked, On: new DateTimeOffset(DateTime.SpecifyKind(primaryRevocation.CreationTime, DateTimeKind.Utc))), KeyStatus.Revoked, userIds);
         }
 
         if (userIds.Count == 0)
         {
-            return Refused("the key has no valid (self-certified, unrevoked) user id" + SignaturePolicy.WhyNoneTrusted(SelfCertifications(primary)), KeyStatus.Invalid, userIds);
+            return Refused("the key has no valid (self-certified, unrevoked) user id" + SignaturePolicy.WhyNoneTrusted(SelfCertifications(primary)), new(KeyProblemCode.NoValidUserId),
+                KeyStatus.Invalid, userIds);
         }
 
         var primarySelfSignature = userIds.OrderByDescending(u => u.IsPrimary).ThenByDescending(u => u.Certification.CreationTime).First().Certification;
         var primaryExpires = ExpiryOf(primary, primarySelfSignature);
         if (primaryExpires is { } pe && pe <= now)
         {
-            return Refused(FormattableString.Invariant($"the key expired on {pe:yyyy-MM-dd}"), KeyStatus.Expired, userIds, primaryExpires);
+            return Refused(FormattableString.Invariant($"the key expired on {pe:yyyy-MM-dd}"), new(KeyProblemCode.Expired, On: pe), KeyStatus.Expired, userIds, primaryExpires);
         }
 
         var subkeys = new List<SubkeyAssessment>
@@ -121,7 +124,10 @@ public static class KeyAssessor
             if (encryptionCapable.Count == 0)
             {
                 return new KeyAssessment(certificate, fingerprint, names, subkeys, KeyStatus.NoEncryptionKey,
-                    "the key has no encryption-capable (sub)key (a signing-only key cannot receive encrypted mail)", primaryExpires) { PrimaryUserId = PrimaryId(userIds) };
+                    "the key has no encryption-capable (sub)key (a signing-only key cannot receive encrypted mail)", primaryExpires)
+                {
+                    PrimaryUserId = PrimaryId(userIds), ProblemCode = new(KeyProblemCode.NoEncryptionSubkey),
+                };
             }
 
             var (status, problem) = encryptionCapable.All(s => s.Unusable!.StartsWith("expired", StringComparison.Ordinal))
@@ -129,7 +135,10 @@ public static class KeyAssessor
                 : encryptionCapable.All(s => s.Unusable!.StartsWith("revoked", StringComparison.Ordinal))
                     ? (KeyStatus.Revoked, "every encryption subkey is revoked")
                     : (KeyStatus.NoEncryptionKey, "no usable encryption subkey: " + string.Join("; ", encryptionCapable.Select(s => $"{s.KeyId} {s.Unusable}")));
-            return new KeyAssessment(certificate, fingerprint, names, subkeys, status, problem, primaryExpires) { PrimaryUserId = PrimaryId(userIds) };
+            return new KeyAssessment(certificate, fingerprint, names, subkeys, status, problem, primaryExpires)
+            {
+                PrimaryUserId = PrimaryId(userIds), ProblemCode = UnusableSubkeysProblem(encryptionCapable),
+            };
         }
 
         // Mail can be read as long as one usable encryption subkey lives, and never past the primary's expiry.
@@ -137,12 +146,43 @@ public static class KeyAssessor
         var soon = expires is { } x && x - now <= ExpiringSoonWindow;
         return new KeyAssessment(certificate, fingerprint, names, subkeys, soon ? KeyStatus.ExpiringSoon : KeyStatus.Usable, null, expires) { PrimaryUserId = PrimaryId(userIds) };
 
-        KeyAssessment Refused(string problem, KeyStatus status = KeyStatus.Invalid, IReadOnlyList<ValidUserId>? ids = null, DateTimeOffset? expiry = null) =>
-            new(certificate, fingerprint, (ids ?? []).Select(u => u.Id).ToList(), [], status, problem, expiry) { PrimaryUserId = ids is null ? null : PrimaryId(ids) };
+        KeyAssessment Refused(string problem, KeyProblem code, KeyStatus status = KeyStatus.Invalid, IReadOnlyList<ValidUserId>? ids = null, DateTimeOffset? expiry = null) =>
+            new(certificate, fingerprint, (ids ?? []).Select(u => u.Id).ToList(), [], status, problem, expiry)
+            {
+                PrimaryUserId = ids is null ? null : PrimaryId(ids), ProblemCode = code,
+            };
 
         // The user id the key holder marked primary (their latest such self-signature), else the most recently certified.
         static string? PrimaryId(IReadOnlyList<ValidUserId> ids) =>
             ids.OrderByDescending(u => u.IsPrimary).ThenByDescending(u => u.Certification.CreationTime).FirstOrDefault()?.Id;
+    }
+
+    /// <summary>
+    /// The code of a certificate whose encryption subkeys are all unusable: all expired (the last expiry), all revoked,
+    /// else what is wrong with the first one neither expired nor revoked (the one its holder can do something about).
+    /// </summary>
+    private static KeyProblem UnusableSubkeysProblem(List<SubkeyAssessment> encryptionCapable)
+    {
+        static bool Is(SubkeyAssessment s, string word) => s.Unusable!.StartsWith(word, StringComparison.Ordinal);
+        if (encryptionCapable.All(s => Is(s, "expired")))
+        {
+            return new KeyProblem(KeyProblemCode.Expired, On: encryptionCapable.Max(s => s.Expires));
+        }
+
+        if (encryptionCapable.All(s => Is(s, "revoked")))
+        {
+            return new KeyProblem(KeyProblemCode.Revoked);
+        }
+
+        var key = encryptionCapable.First(s => !Is(s, "expired") && !Is(s, "revoked")).Key;
+        return key.Algorithm switch
+        {
+            PublicKeyAlgorithmTag.RsaGeneral or PublicKeyAlgorithmTag.RsaEncrypt when key.BitStrength < MinimumRsaBits =>
+                new KeyProblem(KeyProblemCode.WeakRsa, Detail: key.BitStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            PublicKeyAlgorithmTag.RsaGeneral or PublicKeyAlgorithmTag.RsaEncrypt or PublicKeyAlgorithmTag.ECDH
+                or PublicKeyAlgorithmTag.ElGamalEncrypt or PublicKeyAlgorithmTag.ElGamalGeneral => new KeyProblem(KeyProblemCode.DamagedKey),
+            _ => new KeyProblem(KeyProblemCode.UnsupportedAlgorithm, Detail: KeyAlgorithmName.Of(key)),
+        };
     }
 
     private sealed record ValidUserId(string Id, PgpSignature Certification, bool IsPrimary);

@@ -41,7 +41,7 @@ internal static class MailKeyExtractor
         }
         catch (FormatException ex)
         {
-            throw new UserFacingException($"{sourceName} looks like a mail but cannot be parsed ({ex.Message.TrimEnd('.')})");
+            throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.NotAKey), $"{sourceName} looks like a mail but cannot be parsed ({ex.Message.TrimEnd('.')})");
         }
 
         var found = new List<FoundCertificate>();
@@ -54,7 +54,7 @@ internal static class MailKeyExtractor
 
         if (found.Count == 0)
         {
-            throw new UserFacingException(encrypted
+            throw KeyRefusals.Of(new KeyProblem(encrypted ? KeyProblemCode.EncryptedMail : KeyProblemCode.NotAKey), encrypted
                 ? $"{sourceName} is an encrypted mail: open it in your mail client and save the key attachment (.asc) instead"
                 : $"{sourceName} is a mail with no OpenPGP public key in it (no key attachment, no armored key in its text, no Autocrypt header)");
         }

@@ -32,7 +32,7 @@ public static class PublicKeyReader
     {
         if (data.IsEmpty)
         {
-            throw new UserFacingException($"{sourceName} is empty, not an OpenPGP key");
+            throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.NotAKey), $"{sourceName} is empty, not an OpenPGP key");
         }
 
         var rings = new List<PgpPublicKeyRing>();
@@ -46,14 +46,14 @@ public static class PublicKeyReader
         }
         else if (IsGnuPGKeybox(data))
         {
-            throw new UserFacingException($"{sourceName} is GnuPG's own keyring database (pubring.kbx), not a key: export the keys with gpg --export --armor > keys.asc");
+            throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.NotAKey), $"{sourceName} is GnuPG's own keyring database (pubring.kbx), not a key: export the keys with gpg --export --armor > keys.asc");
         }
         else
         {
             ReadPackets(data.ToArray(), sourceName, rings);
         }
 
-        return rings.Count > 0 ? rings : throw new UserFacingException($"{sourceName} holds no OpenPGP public key");
+        return rings.Count > 0 ? rings : throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.NotAKey), $"{sourceName} holds no OpenPGP public key");
     }
 
     /// <summary>
@@ -114,7 +114,7 @@ public static class PublicKeyReader
             var end = text.IndexOf(ArmorEnd, start, StringComparison.Ordinal);
             if (end < 0)
             {
-                throw new UserFacingException("the armored key block is cut short (no END line)");
+                throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.NotAKey), "the armored key block is cut short (no END line)");
             }
 
             var lineEnd = text.IndexOf('\n', end);
@@ -141,19 +141,19 @@ public static class PublicKeyReader
                         found = true;
                         break;
                     case PgpSecretKeyRing:
-                        throw new UserFacingException($"{sourceName} is a SECRET key: send only the public key (never share your secret key)");
+                        throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.SecretKey), $"{sourceName} is a SECRET key: send only the public key (never share your secret key)");
                     case PgpMarker:
                         break;
                     case PgpSignatureList signatures when signatures.Count > 0 && signatures[0].SignatureType == PgpSignature.KeyRevocation:
-                        throw new UserFacingException($"{sourceName} is a revocation certificate, not a public key: give it to member add for the member whose key it revokes");
+                        throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.RevocationCertificate), $"{sourceName} is a revocation certificate, not a public key: give it to member add for the member whose key it revokes");
                     default:
-                        throw new UserFacingException($"{sourceName} holds OpenPGP data that is not a public key ({item.GetType().Name.Replace("Pgp", "", StringComparison.Ordinal)})");
+                        throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.NotAKey), $"{sourceName} holds OpenPGP data that is not a public key ({item.GetType().Name.Replace("Pgp", "", StringComparison.Ordinal)})");
                 }
             }
 
             if (!found)
             {
-                throw new UserFacingException($"{sourceName} holds no OpenPGP public key");
+                throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.NotAKey), $"{sourceName} holds no OpenPGP public key");
             }
         }
         // BouncyCastle reports packet versions it does not know (v5, damaged data) with its own exception type,
@@ -161,7 +161,7 @@ public static class PublicKeyReader
         catch (Exception ex) when (ex is IOException or PgpException or Org.BouncyCastle.Bcpg.UnsupportedPacketVersionException
             or ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
-            throw new UserFacingException($"{sourceName} is not a readable OpenPGP public key ({FirstLine(ex.Message)})");
+            throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.NotAKey), $"{sourceName} is not a readable OpenPGP public key ({FirstLine(ex.Message)})");
         }
     }
 

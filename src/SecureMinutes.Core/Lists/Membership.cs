@@ -9,7 +9,14 @@ namespace SecureMinutes.Lists;
 /// <param name="ExpectedFingerprint">The fingerprint the member confirmed out of band: the key must have it, and is stored verified.</param>
 /// <param name="Actor">Who makes the change, for the audit log.</param>
 public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmin = false, bool Replace = false,
-    Fingerprint? ExpectedFingerprint = null, string Actor = "unknown", bool IsNoteTaker = false);
+    Fingerprint? ExpectedFingerprint = null, string Actor = "unknown", bool IsNoteTaker = false)
+{
+    /// <summary>
+    /// Change the member's key only while they hold this one (compare-and-set: a member's own key change asked from it must
+    /// not overwrite a key pinned since, by an admin say); null: whatever key they hold.
+    /// </summary>
+    public Fingerprint? ReplacingFingerprint { get; init; }
+}
 
 /// <summary>A member and their key as judged now (<see cref="MemberKeys"/>).</summary>
 public sealed record MemberView(Member Member, KeyState Key);
@@ -51,9 +58,15 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         email = EmailAddress.Parse(email, "member address");
         var existing = asNewcomer ? null : await members.FindAsync(list.Id, email, cancellationToken);
         var now = time.GetUtcNow();
+        if (options.ReplacingFingerprint is { } replacing && existing?.Fingerprint != replacing)
+        {
+            throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.KeyChangedSince),
+                $"the key of {email} on {list.Name} is no longer {replacing.Hex}, the one this change was asked from: nothing changed");
+        }
+
         if (PublicKeyReader.RevocationsIn(keyData) is { Count: > 0 } revocations)
         {
-            return await RevokeAsync(list, existing ?? throw new UserFacingException($"{sourceName} is a revocation certificate: it can only revoke the key of a member, and {email} is not a member of {list.Name}"),
+            return await RevokeAsync(list, existing ?? throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.RevocationCertificate), $"{sourceName} is a revocation certificate: it can only revoke the key of a member, and {email} is not a member of {list.Name}"),
                 revocations, sourceName, options, store, now, cancellationToken);
         }
 
@@ -78,9 +91,9 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         }
 
         var assessment = KeyAssessor.Assess(certificate, now, checkKeyMaterial: true);
-        if (KeyAcceptance.Refusal(assessment, email, options.AllowUserIdMismatch) is { } refusal)
+        if (KeyAcceptance.Judge(assessment, email, options.AllowUserIdMismatch) is { } refusal)
         {
-            throw new UserFacingException(refusal);
+            throw KeyRefusals.Of(refusal.Problem, refusal.Message);
         }
 
         var outcome = existing is null ? KeyImportOutcome.Added : KeyImportOutcome.Replaced;
@@ -272,6 +285,6 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         var matching = found.Where(f => KeyAssessor.Assess(f.Certificate, now).HasUserIdFor(email)).ToList();
         return matching.Count == 1
             ? matching[0]
-            : throw new UserFacingException($"{sourceName} holds {found.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
+            : throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.SeveralKeys), $"{sourceName} holds {found.Count} keys and {(matching.Count == 0 ? "none" : matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} of them is for {email}: give a file with just this member's key");
     }
 }

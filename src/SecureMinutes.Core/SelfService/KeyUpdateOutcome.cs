@@ -1,3 +1,4 @@
+using SecureMinutes.Keys;
 using SecureMinutes.Lists;
 
 namespace SecureMinutes.SelfService;
@@ -13,7 +14,11 @@ public abstract record KeyUpdateOutcome
     public sealed record Invalid : KeyUpdateOutcome;
 
     /// <summary>The key given cannot be accepted: the reason in one line, as <c>member add</c> gives it. Nothing changed.</summary>
-    public sealed record Refused(string Reason) : KeyUpdateOutcome;
+    public sealed record Refused(string Reason) : KeyUpdateOutcome
+    {
+        /// <summary><see cref="Reason"/> as a code and its arguments, when it is a key's refusal (for the page to word in its reader's language).</summary>
+        public KeyProblem? Code { get; init; }
+    }
 
     /// <summary>A newer copy of the same key (e.g. its expiry extended): merged at once, its self-signatures being the proof.</summary>
     public sealed record Merged(MailingList List) : KeyUpdateOutcome;

@@ -46,7 +46,7 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
         }
         catch (UserFacingException refused)
         {
-            return new KeyUpdateOutcome.Refused(refused.Message);
+            return new KeyUpdateOutcome.Refused(refused.Message) { Code = refused.KeyProblem };
         }
 
         if (await memberLinks.UseAsync(memberToken, cancellationToken) is null)
@@ -89,7 +89,10 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
         var (newToken, newHash) = JoinTokens.New();
         var (oldToken, oldHash) = JoinTokens.New();
         var update = await updates.AddAsync(
-            new KeyUpdate(0, member.Id, judged.Member.Fingerprint, judged.Member.PublicKey, oldKeyUsable, null, signed ? now : null, sourceName, now, now + limits.ChallengeLifetime),
+            new KeyUpdate(0, member.Id, judged.Member.Fingerprint, judged.Member.PublicKey, oldKeyUsable, null, signed ? now : null, sourceName, now, now + limits.ChallengeLifetime)
+            {
+                From = member.Fingerprint,
+            },
             newHash, oldKeyUsable ? oldHash : null,
             new AuditEntry(list.Id, now, signed ? MailIn.KeyUpdateByMail.Actor : SelfServiceAudit.SelfActor, SelfServiceAudit.KeyUpdateRequested, member.Email,
                 member.Fingerprint.Hex, judged.Member.Fingerprint.Hex,
@@ -179,13 +182,17 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
         KeyImport imported;
         try
         {
-            imported = await membership.ReplaceKeyAsync(list.Name, member.Email, update.PublicKey, $"a key update ({update.Source})", new MemberOptions(Actor: actor),
-                cancellationToken);
+            // Compare-and-set: only over the key the change was asked from. A change asked before that was recorded
+            // cannot be checked: it is refused rather than applied blind (the member asks again from their next mail).
+            var from = update.From ?? throw KeyRefusals.Of(new KeyProblem(KeyProblemCode.KeyChangedSince),
+                $"this key change of {member.Email} was asked before the key it was asked from was recorded: nothing changed, ask again");
+            imported = await membership.ReplaceKeyAsync(list.Name, member.Email, update.PublicKey, $"a key update ({update.Source})",
+                new MemberOptions(Actor: actor) { ReplacingFingerprint = from }, cancellationToken);
         }
         catch (UserFacingException refused)
         {
             await updates.DeleteAsync(update.Id, null, cancellationToken);
-            return new KeyUpdateOutcome.Refused(refused.Message);
+            return new KeyUpdateOutcome.Refused(refused.Message) { Code = refused.KeyProblem };
         }
 
         await updates.DeleteAsync(update.Id, null, cancellationToken);

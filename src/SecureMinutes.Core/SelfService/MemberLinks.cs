@@ -33,7 +33,10 @@ public sealed class MemberLinks(MemberLinkStore store, MemberStore members, List
 
     /// <summary>
     /// A working link for each of <paramref name="memberIds"/> (members' ids only), with its expiry; new links are made
-    /// for all who need one in one transaction.
+    /// for all who need one in one transaction. Any member may be asked for, on demand: delivery asks for every member
+    /// recipient of a batch, those whose copy is then skipped (no usable key) included. Their link is mailed to nobody,
+    /// but it is the one a keyless notice ("update your key here") carries, and the next copy once the key works again:
+    /// one row per such member every few months, kept rather than judging keys a second time before the send loop.
     /// </summary>
     public async Task<IReadOnlyDictionary<long, (Uri Link, DateTimeOffset ExpiresAt)>> ForMembersAsync(IReadOnlyCollection<long> memberIds,
         CancellationToken cancellationToken = default)

@@ -157,17 +157,51 @@ public sealed class DeliveryStore(Database database, DirectorySealing sealing)
     /// <paramref name="staleBefore"/>: its sender died between the provider's answer and our record, so at
     /// most that one copy may reach the member twice.
     /// </summary>
-    public async Task<bool> TryClaimAsync(string submissionId, long memberId, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken cancellationToken = default)
+    public async Task<bool> TryClaimAsync(string submissionId, long memberId, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken cancellationToken = default) =>
+        (await ClaimAsync(submissionId, [memberId], now, staleBefore, cancellationToken)).Count == 1;
+
+    /// <summary>
+    /// Takes several copies for sending in one durable write, as <see cref="TryClaimAsync"/> takes one; returns the
+    /// members whose copy this sender now holds (the others are final, or held by a live sender).
+    /// </summary>
+    public async Task<IReadOnlySet<long>> ClaimAsync(string submissionId, IReadOnlyCollection<long> memberIds, DateTimeOffset now, DateTimeOffset staleBefore,
+        CancellationToken cancellationToken = default)
     {
+        if (memberIds.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(
-            """
+        var claimed = await connection.QueryAsync<long>(
+            $"""
             UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = @now, claimed_by = @claimant
-            WHERE submission_id = @submissionId AND member_id = @memberId
+            WHERE submission_id = @submissionId AND {database.Dialect.InList("member_id", "@memberIds")}
               AND (state IN ('queued', 'failed-transient') OR (state = 'sending' AND updated_at < @staleBefore))
+            RETURNING member_id
             """,
-            new { submissionId, memberId, now = Time.ToDb(now), staleBefore = Time.ToDb(staleBefore), claimant = Jobs.WorkerIdentity.Current });
-        return changed == 1;
+            new { submissionId, memberIds = memberIds.ToArray(), now = Time.ToDb(now), staleBefore = Time.ToDb(staleBefore), claimant = Jobs.WorkerIdentity.Current });
+        return claimed.ToHashSet();
+    }
+
+    /// <summary>
+    /// Gives back copies this sender claimed and never handed to the provider (its run stopped first): queued again,
+    /// the claim's attempt not counted.
+    /// </summary>
+    public async Task<int> ReleaseAsync(string submissionId, IReadOnlyCollection<long> memberIds, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (memberIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            $"""
+            UPDATE deliveries SET state = 'queued', attempts = attempts - 1, updated_at = @now, claimed_by = NULL
+            WHERE submission_id = @submissionId AND {database.Dialect.InList("member_id", "@memberIds")} AND state = 'sending' AND claimed_by = @claimant
+            """,
+            new { submissionId, memberIds = memberIds.ToArray(), now = Time.ToDb(now), claimant = Jobs.WorkerIdentity.Current });
     }
 
     /// <summary>
@@ -194,16 +228,15 @@ public sealed class DeliveryStore(Database database, DirectorySealing sealing)
         return (await connection.QueryAsync<string>("SELECT DISTINCT claimed_by FROM deliveries WHERE state = 'sending' AND claimed_by IS NOT NULL")).ToList();
     }
 
+    /// <summary>A recorder of a send run's answers, on a connection of its own (<see cref="DeliveryRecorder"/>).</summary>
+    public Task<DeliveryRecorder> OpenRecorderAsync(CancellationToken cancellationToken = default) =>
+        DeliveryRecorder.OpenAsync(database, sealing, cancellationToken);
+
+    /// <summary>Records a copy's new state, durably: it survives a power cut once this returns (the send loop records through <see cref="DeliveryRecorder"/>).</summary>
     public async Task MarkAsync(string submissionId, long memberId, DeliveryState state, string? detail, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            """
-            UPDATE deliveries SET state = @state, detail = @detail, updated_at = @now,
-                delivered_at = CASE WHEN @state = 'delivered' THEN @now ELSE delivered_at END
-            WHERE submission_id = @submissionId AND member_id = @memberId
-            """,
-            new { submissionId, memberId, state = state.ToText(), detail = sealing.SealOrNull(detail, Purpose(submissionId, memberId, "detail")), now = Time.ToDb(now) });
+        await using var recorder = await OpenRecorderAsync(cancellationToken);
+        await recorder.RecordAsync(submissionId, memberId, state, detail, now, durable: true);
     }
 
     /// <summary>What a sealed delivery value is bound to: its copy (submission and member) and its column.</summary>

@@ -11,7 +11,7 @@ namespace SecureMinutes.Storage;
 /// </summary>
 public sealed class KeyUpdateStore(Database database, Secrets.DirectorySealing sealing)
 {
-    private const string Columns = "id, member_id, fingerprint, public_key, old_token_hash, new_confirmed_at, old_confirmed_at, source, created_at, expires_at";
+    private const string Columns = "id, member_id, fingerprint, public_key, old_token_hash, new_confirmed_at, old_confirmed_at, source, created_at, expires_at, from_fingerprint";
 
     /// <summary>
     /// Stores a request (replacing any earlier one of the member: the newest key given wins) and its audit line, in one transaction.
@@ -24,14 +24,15 @@ public sealed class KeyUpdateStore(Database database, Secrets.DirectorySealing s
         await connection.ExecuteAsync("DELETE FROM key_updates WHERE member_id = @MemberId", new { update.MemberId }, transaction);
         var id = await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO key_updates (member_id, fingerprint, public_key, new_token_hash, old_token_hash, old_confirmed_at, source, created_at, expires_at)
-            VALUES (@MemberId, @fingerprint, @PublicKey, @newTokenHash, @oldTokenHash, @oldConfirmedAt, @Source, @createdAt, @expiresAt) RETURNING id
+            INSERT INTO key_updates (member_id, fingerprint, public_key, new_token_hash, old_token_hash, old_confirmed_at, source, created_at, expires_at, from_fingerprint)
+            VALUES (@MemberId, @fingerprint, @PublicKey, @newTokenHash, @oldTokenHash, @oldConfirmedAt, @Source, @createdAt, @expiresAt, @fromFingerprint) RETURNING id
             """,
             new
             {
                 update.MemberId, fingerprint = sealing.Seal(update.Fingerprint.Hex, Purpose(update.MemberId, "fingerprint")),
                 PublicKey = sealing.SealBytes(update.PublicKey, Purpose(update.MemberId, "public_key")), newTokenHash, oldTokenHash, update.Source,
                 oldConfirmedAt = Time.ToDb(update.OldConfirmedAt), createdAt = Time.ToDb(update.CreatedAt), expiresAt = Time.ToDb(update.ExpiresAt),
+                fromFingerprint = update.From is { } from ? sealing.Seal(from.Hex, Purpose(update.MemberId, "from_fingerprint")) : null,
             }, transaction);
         await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         await transaction.CommitAsync(cancellationToken);
@@ -127,9 +128,13 @@ public sealed class KeyUpdateStore(Database database, Secrets.DirectorySealing s
         public string Source { get; set; } = "";
         public long CreatedAt { get; set; }
         public long ExpiresAt { get; set; }
+        public string? FromFingerprint { get; set; }
 
         public KeyUpdate ToUpdate(Secrets.DirectorySealing sealing) => new(Id, MemberId, new Keys.Fingerprint(sealing.Open(Fingerprint, Purpose(MemberId, "fingerprint"))),
             sealing.OpenBytes(PublicKey, Purpose(MemberId, "public_key")), OldTokenHash is not null, Time.FromDb(NewConfirmedAt),
-            Time.FromDb(OldConfirmedAt), Source, Time.FromDb(CreatedAt), Time.FromDb(ExpiresAt));
+            Time.FromDb(OldConfirmedAt), Source, Time.FromDb(CreatedAt), Time.FromDb(ExpiresAt))
+        {
+            From = FromFingerprint is null ? null : new Keys.Fingerprint(sealing.Open(FromFingerprint, Purpose(MemberId, "from_fingerprint"))),
+        };
     }
 }

@@ -357,6 +357,11 @@ internal static class Migrations
         CREATE INDEX join_requests_by_email_index ON join_requests (list_id, email_index, created_at);
         CREATE INDEX key_audit_by_member ON key_audit (list_id, member_index);
         """,
+        // Issue 11: the fingerprint a key change was asked from (sealed like the new one), so a confirmation applies it only
+        // while the member still holds that key (not over a key an admin pinned meanwhile). NULL for changes asked before.
+        """
+        ALTER TABLE key_updates ADD COLUMN from_fingerprint TEXT;
+        """,
     ];
 
     /// <summary>

@@ -38,10 +38,11 @@ public sealed class PacingStore(Database database)
     /// Reserves the next send slot: not before the previous slot plus the spacing (the larger of
     /// <paramref name="baseInterval"/> and the provider-imposed slowdown), nor before a cool-down ends. Each
     /// reservation relaxes the slowdown a little (<paramref name="recovery"/>). Returns null, reserving
-    /// nothing, when the slot would be more than <paramref name="maxWait"/> away.
+    /// nothing, when the slot would be more than <paramref name="maxWait"/> away. <paramref name="count"/> messages are
+    /// counted in the window (only ever more than one when there is no spacing: <see cref="Distribution.SendPacer"/>).
     /// </summary>
     public async Task<DateTimeOffset?> ReserveSlotAsync(long listId, DateTimeOffset now, TimeSpan baseInterval, ThrottleRecovery recovery, TimeSpan maxWait,
-        CancellationToken cancellationToken = default)
+        int count = 1, CancellationToken cancellationToken = default)
     {
         var g = database.Dialect.Greatest;
         var relaxed = "CASE WHEN @now - last_throttle_at > @forgetAfter OR throttle_interval * @keep / 1000 < @floor THEN 0 ELSE throttle_interval * @keep / 1000 END";
@@ -53,7 +54,7 @@ public sealed class PacingStore(Database database)
                 throttle_interval = {relaxed},
                 next_slot = {g}({g}(next_slot, @now), throttled_until) + {g}(@base, {relaxed}),
                 window_start = CASE WHEN @now - window_start >= @window THEN @now ELSE window_start END,
-                window_count = CASE WHEN @now - window_start >= @window THEN 1 ELSE window_count + 1 END
+                window_count = CASE WHEN @now - window_start >= @window THEN @count ELSE window_count + @count END
             WHERE list_id = @listId AND {g}(next_slot, throttled_until) - @now <= @maxWait
             RETURNING next_slot - {g}(@base, throttle_interval)
             """,
@@ -67,6 +68,7 @@ public sealed class PacingStore(Database database)
                 floor = Math.Max((long)baseInterval.TotalMilliseconds, 10),
                 window = (long)recovery.Window.TotalMilliseconds,
                 maxWait = (long)maxWait.TotalMilliseconds,
+                count = (long)count,
             });
         return slot is { } s ? Time.FromDb(s) : null;
     }

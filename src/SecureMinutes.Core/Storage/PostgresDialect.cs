@@ -19,6 +19,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public override string RelaxCommits(bool relaxed) => relaxed ? "SET synchronous_commit = off" : "SET synchronous_commit = on";
+
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     /// <summary>Turns <c>postgres://user:password@host:port/database?sslmode=require</c> into an Npgsql connection string.</summary>

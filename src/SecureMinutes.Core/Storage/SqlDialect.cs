@@ -39,6 +39,15 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string ForgetOverwritten => "";
 
+    /// <summary>
+    /// Makes this connection's next commits return without waiting for the disk (<c>true</c>), or wait again
+    /// (<c>false</c>, every connection's default). A relaxed commit survives the process dying at once (SQLite in WAL
+    /// mode has written it to the file, PostgreSQL's server holds it) but not the machine losing power before the
+    /// next durable commit; a durable commit makes every earlier relaxed one durable too, since both engines flush
+    /// their write-ahead log in order (SQLite: synchronous=NORMAL in WAL mode; PostgreSQL: synchronous_commit).
+    /// </summary>
+    public abstract string RelaxCommits(bool relaxed);
+
     /// <summary>Serialises schema migrations between processes that start at the same time.</summary>
     public abstract string MigrationLock { get; }
 

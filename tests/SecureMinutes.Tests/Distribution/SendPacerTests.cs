@@ -70,6 +70,25 @@ public sealed class SendPacerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task UnpacedList_GetsAWholeGroupOfSlots_APacedOrSlowedOneGetsOneAtATime()
+    {
+        var pacer = Pacer();
+        var group = Assert.IsType<PaceDecision.SendNow>(await pacer.WaitForSlotsAsync(_list, 25, CancellationToken.None));
+        Assert.Equal(25, group.Count);
+        Assert.Equal(25, (await _pacing.GetAsync(_list.Id)).WindowCount);
+
+        var paced = Assert.IsType<PaceDecision.SendNow>(await pacer.WaitForSlotsAsync(_list with { RatePerMinute = 600 }, 25, CancellationToken.None));
+        Assert.Equal(1, paced.Count);
+        var capped = Assert.IsType<PaceDecision.SendNow>(await pacer.WaitForSlotsAsync(_list with { DailyCap = 100 }, 25, CancellationToken.None));
+        Assert.Equal(1, capped.Count);
+
+        await pacer.ThrottledAsync(_list, group.Slot, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var slowed = Assert.IsType<PaceDecision.SendNow>(await pacer.WaitForSlotsAsync(_list, 25, CancellationToken.None));
+        Assert.Equal(1, slowed.Count);
+    }
+
+    [Fact]
     public async Task Throttled_SlowsTheListOnce_ForRepliesToMessagesAlreadyOnTheirWay()
     {
         var pacer = Pacer();

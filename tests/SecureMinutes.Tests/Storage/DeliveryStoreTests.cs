@@ -58,6 +58,57 @@ public sealed class DeliveryStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Claim_TakesOnlyTheCopiesNoLiveSenderHolds_InOneWrite()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await _deliveries.TryClaimAsync(_submissionId, _memberIds[0], now, now.AddMinutes(-3));
+        await _deliveries.MarkAsync(_submissionId, _memberIds[1], DeliveryState.Delivered, "250", now);
+
+        var claimed = await _deliveries.ClaimAsync(_submissionId, _memberIds[..4], now, now.AddMinutes(-3));
+
+        Assert.Equal(_memberIds[2..4].ToHashSet(), claimed);
+    }
+
+    [Fact]
+    public async Task Release_QueuesUnsentCopiesAgain_WithoutCountingTheAttempt()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await _deliveries.ClaimAsync(_submissionId, _memberIds[..2], now, now.AddMinutes(-3));
+
+        Assert.Equal(2, await _deliveries.ReleaseAsync(_submissionId, _memberIds[..2], now));
+
+        var copies = (await _deliveries.ListAsync(_submissionId)).Where(c => _memberIds[..2].Contains(c.MemberId)).ToList();
+        Assert.All(copies, c => Assert.Equal((DeliveryState.Queued, 0), (c.State, c.Attempts)));
+        Assert.Equal(2, (await _deliveries.ClaimAsync(_submissionId, _memberIds[..2], now, now.AddMinutes(-3))).Count);
+    }
+
+    [Fact]
+    public async Task Recorder_RelaxedAndDurableAnswersAreAllRecorded_AndTheConnectionGoesBackDurable()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using (var recorder = await _deliveries.OpenRecorderAsync())
+        {
+            await recorder.RecordAsync(_submissionId, _memberIds[0], DeliveryState.Delivered, "250 relaxed", now, durable: false);
+            await recorder.RecordAsync(_submissionId, _memberIds[1], DeliveryState.FailedPermanent, "550 durable", now, durable: true);
+            await recorder.RecordAsync(_submissionId, _memberIds[2], DeliveryState.Delivered, null, now, durable: false);
+        }
+
+        var copies = (await _deliveries.ListAsync(_submissionId)).ToDictionary(c => c.MemberId);
+        Assert.Equal((DeliveryState.Delivered, "250 relaxed"), (copies[_memberIds[0]].State, copies[_memberIds[0]].Detail));
+        Assert.Equal((DeliveryState.FailedPermanent, "550 durable"), (copies[_memberIds[1]].State, copies[_memberIds[1]].Detail));
+        Assert.Equal(DeliveryState.Delivered, copies[_memberIds[2]].State);
+        // Every pooled connection commits durably again (2 = FULL): a relaxed setting never leaks to another caller.
+        var database = _services.Get<Database>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var connection = await database.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous";
+            Assert.Equal(2L, await command.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
     public async Task TryClaim_TakesOverACopyWhoseSenderDied_OnlyAfterTheLease()
     {
         var claimedAt = DateTimeOffset.UtcNow.AddMinutes(-10);

@@ -131,7 +131,8 @@ public sealed partial class JoinTests(JoinTests.Fixture fixture) : IClassFixture
             ["Email"] = "expired-subkey@example.org", ["KeyText"] = await File.ReadAllTextAsync(RepoPaths.FixtureKey("expired-subkey.pub.asc")),
         }, english: true);
         Assert.Contains("Refused", answer, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("What to do: if your key expired, extend it", answer, StringComparison.Ordinal);
+        Assert.Contains("Your key expired on", answer, StringComparison.Ordinal); // its subkey's expiry, said with what to do
+        Assert.Contains("Change Expiration Date", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("Done. If", answer, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM join_requests WHERE list_id = @Id", list));
     }

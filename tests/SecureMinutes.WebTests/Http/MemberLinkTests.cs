@@ -48,6 +48,31 @@ public sealed partial class MemberLinkTests(JoinTests.Fixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task AStaleConfirmation_DoesNotOverwriteAKeyAnAdminPinnedMeanwhile()
+    {
+        var list = await fixture.ListAsync("member-stale");
+        var token = await LinkAsync(list, Camille);
+        using var client = App.Client();
+        using var memberGpg = new Gpg();
+        using var adminGpg = new Gpg();
+        var asked = await NewKeyAsync(memberGpg);
+        var pinnedByAdmin = await NewKeyAsync(adminGpg);
+        Assert.Contains("Done: open the link", await PostAsync(client, $"/member/{token}?handler=Update", new() { ["KeyText"] = asked }), StringComparison.Ordinal);
+        var (toNewKey, toOldKey) = (await LinkInAsync(list, "Confirmez votre nouvelle clé"), await LinkInAsync(list, "Votre clé pour"));
+
+        // Meanwhile a list admin pins the member to another key (member add --replace).
+        await App.Services.GetRequiredService<Membership>().ReplaceKeyAsync(list.Name, Camille, System.Text.Encoding.ASCII.GetBytes(pinnedByAdmin), "admin.asc",
+            new MemberOptions(Actor: "admin-join@example.test"));
+
+        Assert.Contains("Confirmed. Now open the link in the other mail", await PostAsync(client, toNewKey, new()), StringComparison.Ordinal);
+        var stale = await PostAsync(client, toOldKey, new());
+        Assert.Contains("Refused, nothing stored: Your key on this list was changed since you asked", stale, StringComparison.Ordinal);
+        Assert.Equal(Fingerprint(pinnedByAdmin), (await MemberAsync(list, Camille)).Fingerprint.Hex);
+        Assert.DoesNotContain(await App.Services.GetRequiredService<AuditStore>().ListAsync(list.Id, Camille),
+            e => e.Action == "key-replaced" && e.NewFingerprint == Fingerprint(asked));
+    }
+
+    [Fact]
     public async Task Leave_TakesOneTap_AndDeletesTheMember()
     {
         var list = await fixture.ListAsync("member-leave");
@@ -60,6 +85,13 @@ public sealed partial class MemberLinkTests(JoinTests.Fixture fixture) : IClassF
         Assert.Contains("You have left List member-leave", await PostAsync(client, $"/member/{token}?handler=Leave", new()), StringComparison.Ordinal);
         Assert.Null(await App.Services.GetRequiredService<MemberStore>().FindAsync(list.Id, Camille));
         Assert.Contains("This link does not work", await client.GetPageAsync($"/member/{token}"), StringComparison.Ordinal);
+    }
+
+    /// <summary>A new key for camille, made by gpg as a member's tools make it, armored.</summary>
+    private static async Task<string> NewKeyAsync(Gpg gpg)
+    {
+        Assert.Equal(0, (await gpg.RunAsync("--quick-gen-key", $"Camille <{Camille}>", "future-default", "default", "1y")).ExitCode);
+        return (await gpg.RunAsync("--armor", "--export", Camille)).Stdout;
     }
 
     private async Task<string> LinkAsync(MailingList list, string email)

@@ -40,6 +40,9 @@ public sealed class JoinModel(JoinRequests joining, JoinKeyFinder finder, TimePr
 
     public string? Refusal { get; private set; }
 
+    /// <summary><see cref="Refusal"/> as a code, worded by the page in its reader's language.</summary>
+    public KeyProblem? RefusalCode { get; private set; }
+
     public string? Error { get; private set; }
 
     public bool Sent { get; private set; }
@@ -69,7 +72,7 @@ public sealed class JoinModel(JoinRequests joining, JoinKeyFinder finder, TimePr
         }
         catch (UserFacingException ex)
         {
-            Error = ex.Message;
+            Error = text.Say(ex.KeyProblem, ex.Message);
         }
 
         return Page();
@@ -91,6 +94,7 @@ public sealed class JoinModel(JoinRequests joining, JoinKeyFinder finder, TimePr
             var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fr" ? ListLanguage.French : ListLanguage.English;
             var judged = await joining.RequestAsync(Token, email, data, name, language, cancellationToken);
             Refusal = judged.Refusal;
+            RefusalCode = judged.RefusalCode;
             Sent = judged.Accepted is not null;
             Email = email;
         }
@@ -100,7 +104,7 @@ public sealed class JoinModel(JoinRequests joining, JoinKeyFinder finder, TimePr
         }
         catch (UserFacingException ex)
         {
-            Error = ex.Message;
+            Error = text.Say(ex.KeyProblem, ex.Message);
         }
 
         return Page();

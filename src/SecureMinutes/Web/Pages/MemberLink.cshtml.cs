@@ -50,7 +50,7 @@ public sealed class MemberLinkModel(MemberLinks links, KeyUpdates updates, Leavi
         }
         catch (UserFacingException ex)
         {
-            Error = ex.Message;
+            Error = text.Say(ex.KeyProblem, ex.Message);
         }
 
         return Page();
