@@ -200,6 +200,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ListNetwork>();
         services.AddSingleton<IntakeSetup>();
         services.AddSingleton<MailInReader>();
+        services.AddSingleton<KeyUpdateByMail>();
         services.AddSingleton<MailInProcessor>();
         services.AddSingleton<ScheduledFetch>();
 

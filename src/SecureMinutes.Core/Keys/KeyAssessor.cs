@@ -159,7 +159,8 @@ public static class KeyAssessor
 
     /// <summary>
     /// The code of a certificate whose encryption subkeys are all unusable: all expired (the last expiry), all revoked,
-    /// else what is wrong with the first one neither expired nor revoked (the one its holder can do something about).
+    /// else what is wrong with the first one neither expired nor revoked (the one its holder can do something about); some
+    /// revoked and the rest expired count as expired.
     /// </summary>
     private static KeyProblem UnusableSubkeysProblem(List<SubkeyAssessment> encryptionCapable)
     {
@@ -174,7 +175,12 @@ public static class KeyAssessor
             return new KeyProblem(KeyProblemCode.Revoked);
         }
 
-        var key = encryptionCapable.First(s => !Is(s, "expired") && !Is(s, "revoked")).Key;
+        if (encryptionCapable.FirstOrDefault(s => !Is(s, "expired") && !Is(s, "revoked"))?.Key is not { } key)
+        {
+            // Some revoked, the others expired: extending an expired one is what its holder can do.
+            return new KeyProblem(KeyProblemCode.Expired, On: encryptionCapable.Where(s => Is(s, "expired")).Max(s => s.Expires));
+        }
+
         return key.Algorithm switch
         {
             PublicKeyAlgorithmTag.RsaGeneral or PublicKeyAlgorithmTag.RsaEncrypt when key.BitStrength < MinimumRsaBits =>

@@ -25,7 +25,7 @@ public sealed record MailInOutcome(uint Uid, string Outcome, string Reason, stri
 /// never repeat it. Refusals are answered, encrypted, to members only, a few per hour at most.
 /// </summary>
 public sealed partial class MailInProcessor(ListStore lists, ListService listService, MemberStore members, IntakeStore intakes, ProviderStore providers,
-    IntakeMessageStore records, DistributionService distribution, MailInReader reader,
+    IntakeMessageStore records, DistributionService distribution, MailInReader reader, KeyUpdateByMail keyUpdates,
     IntakeLimits limits, TimeProvider time, ILogger<MailInProcessor> logger, Func<string, string?>? environment = null)
 {
     private const int RepliesPerHour = 5;
@@ -87,6 +87,10 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
             var wantsSubmission = verdict.Accepted || replyTo is not null;
             entry = await records.RecordAsync(list.Id,
                 new IntakeMessageStore.Entry(verdict.Key, verdict.OutcomeText, wantsSubmission ? SubmissionIds.New() : null, replyTo?.Id), now, cancellationToken);
+            if (verdict.AboutKeyUpdate && verdict.ReplyTo is { } named)
+            {
+                await keyUpdates.AuditRefusalAsync(list, named, verdict.Reason, cancellationToken);
+            }
         }
 
         if (entry.SubmissionId is not { } submissionId)
@@ -95,6 +99,12 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
         }
 
         // The id was recorded before the submission is made: after a crash, SendAsync finds it and queues it again.
+        if (verdict.KeyUpdate is { } request && entry.Outcome == verdict.OutcomeText && verdict.ReplyTo is { } signer)
+        {
+            await keyUpdates.HandleAsync(list, signer, request, submissionId, cancellationToken);
+            return submissionId;
+        }
+
         if (verdict.Accepted && entry.Outcome == "accepted")
         {
             await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(verdict.Minutes!), memberList) { Id = submissionId },
@@ -107,7 +117,10 @@ public sealed partial class MailInProcessor(ListStore lists, ListService listSer
             return null;
         }
 
-        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Notice, MinutesPayload.FromDocument(MailInNoticeText.Refused(list, verdict.Reason)), [recipient])
+        var answer = verdict.AboutKeyUpdate
+            ? KeyUpdateMailText.Refused(list, verdict.Reason)
+            : MailInNoticeText.Refused(list, verdict.Reason);
+        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Notice, MinutesPayload.FromDocument(answer), [recipient])
         {
             Id = submissionId,
         }, cancellationToken);

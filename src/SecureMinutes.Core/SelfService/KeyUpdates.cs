@@ -61,8 +61,20 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
     /// Starts the update for a key already judged (the web page's, or a signed mail's): merges a
     /// newer copy of the same key at once, else stores the request and sends its challenges.
     /// </summary>
-    public async Task<KeyUpdateOutcome> StartAsync(MailingList list, Member member, KeyImport judged, byte[] keyData, string sourceName,
-        CancellationToken cancellationToken = default)
+    public Task<KeyUpdateOutcome> StartAsync(MailingList list, Member member, KeyImport judged, byte[] keyData, string sourceName,
+        CancellationToken cancellationToken = default) => StartAsync(list, member, judged, keyData, sourceName, signedRequestId: null, cancellationToken);
+
+    /// <summary>
+    /// Starts the update a mail signed by the member's pinned, usable key asked for (<see cref="MailIn.KeyUpdateByMail"/>):
+    /// that good signature is the proof the confirmation to the old key gives on the web, so only the new key's challenge
+    /// is sent, as submission <paramref name="challengeId"/> (chosen and recorded by mail-in beforehand, so a crash
+    /// never sends it twice). Merges a newer copy of the same key at once, as <see cref="StartAsync(MailingList, Member, KeyImport, byte[], string, CancellationToken)"/> does.
+    /// </summary>
+    public Task<KeyUpdateOutcome> StartSignedAsync(MailingList list, Member member, KeyImport judged, byte[] keyData, string sourceName, string challengeId,
+        CancellationToken cancellationToken = default) => StartAsync(list, member, judged, keyData, sourceName, challengeId, cancellationToken);
+
+    private async Task<KeyUpdateOutcome> StartAsync(MailingList list, Member member, KeyImport judged, byte[] keyData, string sourceName, string? signedRequestId,
+        CancellationToken cancellationToken)
     {
         if (judged.Outcome is KeyImportOutcome.Merged or KeyImportOutcome.Unchanged)
         {
@@ -73,22 +85,27 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
 
         var now = time.GetUtcNow();
         var oldKeyUsable = KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now).Status.CanReceive();
+        var signed = signedRequestId is not null && oldKeyUsable;
         var (newToken, newHash) = JoinTokens.New();
         var (oldToken, oldHash) = JoinTokens.New();
         var update = await updates.AddAsync(
-            new KeyUpdate(0, member.Id, judged.Member.Fingerprint, judged.Member.PublicKey, oldKeyUsable, null, null, sourceName, now, now + limits.ChallengeLifetime)
+            new KeyUpdate(0, member.Id, judged.Member.Fingerprint, judged.Member.PublicKey, oldKeyUsable, null, signed ? now : null, sourceName, now, now + limits.ChallengeLifetime)
             {
                 From = member.Fingerprint,
             },
             newHash, oldKeyUsable ? oldHash : null,
-            new AuditEntry(list.Id, now, SelfServiceAudit.SelfActor, SelfServiceAudit.KeyUpdateRequested, member.Email, member.Fingerprint.Hex, judged.Member.Fingerprint.Hex,
-                oldKeyUsable ? "challenge encrypted to the new key, confirmation asked of the old key" : "challenge encrypted to the new key; the old key is unusable: an admin decides"),
+            new AuditEntry(list.Id, now, signed ? MailIn.KeyUpdateByMail.Actor : SelfServiceAudit.SelfActor, SelfServiceAudit.KeyUpdateRequested, member.Email,
+                member.Fingerprint.Hex, judged.Member.Fingerprint.Hex,
+                signed ? "challenge encrypted to the new key; the request was signed by the current key (its confirmation)"
+                : oldKeyUsable ? "challenge encrypted to the new key, confirmation asked of the old key" : "challenge encrypted to the new key; the old key is unusable: an admin decides"),
             cancellationToken);
 
         var challenge = KeyUpdateText.Challenge(list, update, links.To(ConfirmPath(newToken)), limits.ChallengeLifetime);
-        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Notice, MinutesPayload.FromDocument(challenge), [KeyUpdateRecipient.Of(update, member)]),
-            cancellationToken);
-        if (oldKeyUsable)
+        await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Notice, MinutesPayload.FromDocument(challenge), [KeyUpdateRecipient.Of(update, member)])
+        {
+            Id = signedRequestId,
+        }, cancellationToken);
+        if (oldKeyUsable && !signed)
         {
             var confirmation = KeyUpdateText.OldKeyConfirmation(list, update, member.Fingerprint, links.To(ConfirmPath(oldToken)), limits.ChallengeLifetime);
             await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Notice, MinutesPayload.FromDocument(confirmation), [member]), cancellationToken);

@@ -13,7 +13,10 @@ public sealed class KeyUpdateStore(Database database, Secrets.DirectorySealing s
 {
     private const string Columns = "id, member_id, fingerprint, public_key, old_token_hash, new_confirmed_at, old_confirmed_at, source, created_at, expires_at, from_fingerprint";
 
-    /// <summary>Stores a request (replacing any earlier one of the member: the newest key given wins) and its audit line, in one transaction.</summary>
+    /// <summary>
+    /// Stores a request (replacing any earlier one of the member: the newest key given wins) and its audit line, in one transaction.
+    /// <see cref="KeyUpdate.OldConfirmedAt"/> is stored as given: set when the request itself proved the old key (a signed mail).
+    /// </summary>
     public async Task<KeyUpdate> AddAsync(KeyUpdate update, string newTokenHash, string? oldTokenHash, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -21,14 +24,14 @@ public sealed class KeyUpdateStore(Database database, Secrets.DirectorySealing s
         await connection.ExecuteAsync("DELETE FROM key_updates WHERE member_id = @MemberId", new { update.MemberId }, transaction);
         var id = await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO key_updates (member_id, fingerprint, public_key, new_token_hash, old_token_hash, source, created_at, expires_at, from_fingerprint)
-            VALUES (@MemberId, @fingerprint, @PublicKey, @newTokenHash, @oldTokenHash, @Source, @createdAt, @expiresAt, @fromFingerprint) RETURNING id
+            INSERT INTO key_updates (member_id, fingerprint, public_key, new_token_hash, old_token_hash, old_confirmed_at, source, created_at, expires_at, from_fingerprint)
+            VALUES (@MemberId, @fingerprint, @PublicKey, @newTokenHash, @oldTokenHash, @oldConfirmedAt, @Source, @createdAt, @expiresAt, @fromFingerprint) RETURNING id
             """,
             new
             {
                 update.MemberId, fingerprint = sealing.Seal(update.Fingerprint.Hex, Purpose(update.MemberId, "fingerprint")),
                 PublicKey = sealing.SealBytes(update.PublicKey, Purpose(update.MemberId, "public_key")), newTokenHash, oldTokenHash, update.Source,
-                createdAt = Time.ToDb(update.CreatedAt), expiresAt = Time.ToDb(update.ExpiresAt),
+                oldConfirmedAt = Time.ToDb(update.OldConfirmedAt), createdAt = Time.ToDb(update.CreatedAt), expiresAt = Time.ToDb(update.ExpiresAt),
                 fromFingerprint = update.From is { } from ? sealing.Seal(from.Hex, Purpose(update.MemberId, "from_fingerprint")) : null,
             }, transaction);
         await AuditStore.InsertAsync(connection, transaction, sealing, audit);
