@@ -75,7 +75,7 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<MemberRow>($"SELECT {Columns} FROM members WHERE list_id = @listId", new { listId });
         // The blind index orders nothing meaningful: sorted by address once opened, as listings always were.
-        return OpenAll(rows.AsList()).OrderBy(m => EmailKey(m.Email), StringComparer.Ordinal).ToList();
+        return rows.Select(Open).OrderBy(m => EmailKey(m.Email), StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         foreach (var chunk in ids.Chunk(500))
         {
             var rows = await connection.QueryAsync<MemberRow>($"SELECT {Columns} FROM members WHERE {database.Dialect.InList("id", "@chunk")}", new { chunk });
-            result.AddRange(OpenAll(rows.AsList()));
+            result.AddRange(rows.Select(Open));
         }
 
         return result;
@@ -307,15 +307,6 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
 
     private Member Open(MemberRow row) => row.ToMember(sealing);
 
-    /// <summary>
-    /// Opens many rows, on every core when there are enough to be worth it: opening is most of a listing's time on a
-    /// large list (~45 µs a member: five AES-GCM values and the key summary), and each thread has its own AES context
-    /// (<see cref="Secrets.SecretBox"/>). Order is not kept: callers sort or key the result.
-    /// </summary>
-    private IEnumerable<Member> OpenAll(List<MemberRow> rows) =>
-        rows.Count >= ParallelOpenThreshold && Environment.ProcessorCount > 1 ? rows.AsParallel().Select(Open).ToList() : rows.Select(Open);
-
-    private const int ParallelOpenThreshold = 1_000;
 
     private sealed class MemberRow
     {
