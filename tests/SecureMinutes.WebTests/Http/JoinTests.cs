@@ -138,6 +138,23 @@ public sealed partial class JoinTests(JoinTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ABadAddress_IsToldInThePagesLanguage_AndNothingIsAsked()
+    {
+        var list = await fixture.ListAsync("join-bad-address");
+        var invite = await InviteAsync(list);
+        var key = await File.ReadAllTextAsync(RepoPaths.DemoKey("sacha.pub.asc"));
+        using var client = App.Client();
+
+        var french = await PostAsync(client, $"/join/{invite}", new() { ["Email"] = "sacha at example", ["KeyText"] = key }, english: false);
+        var english = await PostAsync(client, $"/join/{invite}", new() { ["Email"] = "sacha at example", ["KeyText"] = key });
+
+        Assert.Contains("pas une adresse e-mail", french, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not a valid e-mail", french, StringComparison.Ordinal);
+        Assert.Contains("This is not an e-mail address", english, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM join_requests WHERE list_id = @Id", list));
+    }
+
+    [Fact]
     public async Task TheAnswer_IsTheSame_ForAMemberAndAStranger()
     {
         // The same address and key, asking to join a list where they are a member and one where they are not.

@@ -61,6 +61,12 @@ public sealed class JoinModel(JoinRequests joining, JoinKeyFinder finder, TimePr
             return Page();
         }
 
+        if (!IsAddress(Email))
+        {
+            Error = text["JoinEmailInvalid"];
+            return Page();
+        }
+
         try
         {
             Found = await finder.FindAsync(Token, Email ?? "", AskKeyserver, cancellationToken);
@@ -86,6 +92,12 @@ public sealed class JoinModel(JoinRequests joining, JoinKeyFinder finder, TimePr
             return Page();
         }
 
+        if (!IsAddress(Email))
+        {
+            Error = text["JoinEmailInvalid"];
+            return Page();
+        }
+
         try
         {
             var (data, name) = await KeyUpload.ReadAsync(KeyText, KeyFile, text, cancellationToken);
@@ -108,5 +120,19 @@ public sealed class JoinModel(JoinRequests joining, JoinKeyFinder finder, TimePr
         }
 
         return Page();
+    }
+
+    /// <summary>Whether <paramref name="email"/> is an address at all: told in the page's language, not Core's English sentence.</summary>
+    private static bool IsAddress(string? email)
+    {
+        try
+        {
+            EmailAddress.Parse(email);
+            return true;
+        }
+        catch (UserFacingException)
+        {
+            return false;
+        }
     }
 }
