@@ -29,7 +29,15 @@ public sealed class SmtpMailTransport(ProviderSettings settings, Func<string, st
         var stage = "connect";
         try
         {
-            await client.ConnectAsync(host, settings.Port, settings.Security.ToSocketOptions(), cancellationToken);
+            if (settings.Socks5 is null)
+            {
+                await client.ConnectAsync(await OpenSocketAsync(host, settings.Port, client.Timeout, cancellationToken), host, settings.Port,
+                    settings.Security.ToSocketOptions(), cancellationToken);
+            }
+            else
+            {
+                await client.ConnectAsync(host, settings.Port, settings.Security.ToSocketOptions(), cancellationToken);
+            }
             if (settings.Username is not null)
             {
                 stage = "login";
@@ -42,6 +50,32 @@ public sealed class SmtpMailTransport(ProviderSettings settings, Func<string, st
         {
             client.Dispose();
             throw Describe(ex, settings, stage);
+        }
+    }
+
+    /// <summary>
+    /// The TCP connection to the provider, with Nagle's algorithm off (<see cref="Socket.NoDelay"/>), which MailKit leaves
+    /// on when it opens the socket itself. SMTP is a conversation of short lines: with Nagle on, the last short write of
+    /// each message (the end of its data) waits for the server's acknowledgement of the previous one, which the server
+    /// delays (40 ms on Linux) since it has nothing to say until the data ends: one stall per message sent (issue 12:
+    /// section 4's four workers each waited ~55 ms per copy). Through a SOCKS5 proxy, MailKit's own connection is kept.
+    /// </summary>
+    /// <exception cref="SocketException">The host does not resolve or refuses the connection.</exception>
+    /// <exception cref="OperationCanceledException">No connection within <paramref name="timeoutMilliseconds"/>, or cancelled.</exception>
+    private static async Task<Socket> OpenSocketAsync(string host, int port, int timeoutMilliseconds, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(timeoutMilliseconds);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, timeout.Token);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
