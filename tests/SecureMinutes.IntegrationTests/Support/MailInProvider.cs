@@ -21,6 +21,9 @@ public static class MailInProvider
 
     private static string Script => Path.Combine(RepoPaths.Tools, "mail", "mail-provider.sh");
 
+    /// <summary>The lock every test holds while mail-provider.sh adds a user (see <see cref="AddUserAsync"/>).</summary>
+    internal static string UsersLock => Path.Combine(Path.GetTempPath(), "secureminutes-mail-provider-users.lock");
+
     public static string CertificatePath => Path.Combine(Environment.GetEnvironmentVariable("MAIL_BASE") is { Length: > 0 } b ? b : "/tmp/secureminutes-mail-provider", "tls", "cert.pem");
 
     public static async Task StartAsync()
@@ -47,9 +50,14 @@ public static class MailInProvider
         }
     }
 
+    /// <summary>
+    /// Adds a user to the shared provider. mail-provider.sh rewrites its users file through one fixed temporary name, so
+    /// two additions at once (test classes run in parallel, and other test processes use the same provider) lose one:
+    /// each addition holds an exclusive lock on a file beside it (<c>flock</c>, util-linux) for the script's run.
+    /// </summary>
     public static async Task AddUserAsync(string address, string password)
     {
-        var result = await ProcessRunner.RunAsync("bash", [Script, "add-user", address, password], timeout: TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync("flock", [UsersLock, "bash", Script, "add-user", address, password], timeout: TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 

@@ -166,8 +166,10 @@ public sealed class MailProvider : IAsyncDisposable
 
     private int Port(string name) => int.Parse(_environment[name]!, CultureInfo.InvariantCulture);
 
-    private Task<ProcessResult> ScriptAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("bash", new[] { Script }.Concat(arguments), _environment, timeout: TimeSpan.FromMinutes(2));
+    // Adding a user rewrites the script's users file through one fixed temporary name: under the lock MailInProvider holds too.
+    private Task<ProcessResult> ScriptAsync(params string[] arguments) => arguments is ["add-user", ..]
+        ? ProcessRunner.RunAsync("flock", new[] { MailInProvider.UsersLock, "bash", Script }.Concat(arguments), _environment, timeout: TimeSpan.FromMinutes(2))
+        : ProcessRunner.RunAsync("bash", new[] { Script }.Concat(arguments), _environment, timeout: TimeSpan.FromMinutes(2));
 
     private async Task<ProcessResult> OkAsync(params string[] arguments)
     {
