@@ -9,11 +9,12 @@ using SecureMinutes.Storage;
 namespace SecureMinutes.Distribution;
 
 /// <summary>
-/// Sends a submission's pending copies (one batch of them, or all) over one provider session: for each
-/// member, wait for the list's send slot, claim the copy, build and encrypt it, hand it to the provider,
-/// and record the answer before moving on (see <see cref="DeliveryRun"/>). A copy the provider accepted is
-/// never sent again; if the process dies between the provider's 250 and our record, that single copy is
-/// retried once its claim is older than <see cref="DeliveryOptions.ClaimLease"/> and may arrive twice.
+/// Sends a submission's pending copies (one batch of them, or all) over one provider session: in groups of up
+/// to 25, take the list's send slots and claim the copies, then for each member build and encrypt the copy,
+/// hand it to the provider and record the answer before moving on (see <see cref="DeliveryRun"/>). A copy the
+/// provider accepted is never sent again; if the process dies between the provider's 250 and our record, that
+/// single copy is retried once its claim is older than <see cref="DeliveryOptions.ClaimLease"/> and may arrive
+/// twice (after a power cut, at most the copies of the last group, whose answers had not reached the disk yet).
 /// </summary>
 public sealed partial class DeliveryRunner(
     ListService listService, MemberStore members, JoinRequestStore joinRequests, ProviderStore providers, DeliveryStore deliveries, DistributionService distribution,
