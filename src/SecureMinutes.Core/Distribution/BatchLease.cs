@@ -53,17 +53,21 @@ internal sealed class BatchLease : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(_duration / 3, stop);
-                await _leases.RenewAsync(_submissionId, _batch, _owner, _time.GetUtcNow() + _duration, stop);
+                try
+                {
+                    await _leases.RenewAsync(_submissionId, _batch, _owner, _time.GetUtcNow() + _duration, stop);
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+                {
+                    // A renewal the database refused (busy, full) is tried again at the next tick: the lease has two
+                    // more thirds of its time to run, and the copies' claims keep a second run from sending what this
+                    // one has claimed meanwhile.
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The run is over.
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
-        {
-            // A renewal the database refused (busy, full): the lease runs out instead, and the copies' claims still
-            // keep a second run from sending what this one has claimed.
         }
     }
 

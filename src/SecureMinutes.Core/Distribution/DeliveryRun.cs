@@ -51,6 +51,7 @@ internal sealed partial class DeliveryRun(
 
     private Queue<long> _queue = new(work.Pending);
     private bool _slowedDown;
+    private bool _handedOver;
     private DeliveryRecorder? _recorder;
     private readonly MailboxAddress _sender = new(null, work.List.Address);
     private IMailSession? _session;
@@ -107,20 +108,41 @@ internal sealed partial class DeliveryRun(
 
         var claimedAt = time.GetUtcNow();
         // Copies not claimed are already final, or held by another live sender.
-        var claimed = await deliveries.ClaimAsync(SubmissionId, group, claimedAt, claimedAt - options.ClaimLease, cancellationToken);
+        var claimed = await deliveries.ClaimAsync(SubmissionId, group, claimedAt, claimedAt - options.ClaimLease, CancellationToken.None);
         var held = group.Where(claimed.Contains).ToList();
         _slowedDown = false;
         for (var i = 0; i < held.Count; i++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping between copies: nothing of this copy reached the provider, the rest of the group goes back as it was.
+                await ReleaseAsync(held[i..]);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (time.GetUtcNow() - claimedAt > options.ClaimLease / 3)
+            {
+                // A slow group keeps its claims: a copy whose claim ran out could be taken and sent by another sender too.
+                var now = time.GetUtcNow();
+                var still = await deliveries.ExtendClaimsAsync(SubmissionId, held[i..], claimedAt, now, CancellationToken.None);
+                held = [.. held[..i], .. held[i..].Where(still.Contains)];
+                claimedAt = now;
+                if (i == held.Count)
+                {
+                    break;
+                }
+            }
+
             DeliveryStop? stop;
+            _handedOver = false;
             try
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 stop = await DeliverCopyAsync(held[i], slot, durable: i == held.Count - 1, cancellationToken);
             }
             catch
             {
-                await ReleaseAsync(held[(i + 1)..]);
+                // A copy handed to the provider keeps its claim (it may have arrived); one never handed over goes back too.
+                await ReleaseAsync(held[(_handedOver ? i + 1 : i)..]);
                 throw;
             }
 
@@ -210,7 +232,11 @@ internal sealed partial class DeliveryRun(
         }
 
         _session ??= await transport.ConnectAsync(cancellationToken);
-        var answer = await _session.SendAsync(message, _sender, recipient, cancellationToken);
+        // Once the message is on its way it is not abandoned: a run cancelled while the provider answers (a Hangfire job
+        // aborted because another worker fetched it again, a shutdown) would leave a copy the provider took unrecorded,
+        // and the next run would send it twice. The wait is bounded by the transport's own timeout.
+        _handedOver = true;
+        var answer = await _session.SendAsync(message, _sender, recipient, CancellationToken.None);
         _lastUse = time.GetUtcNow();
         _reconnects = 0;
         return answer;

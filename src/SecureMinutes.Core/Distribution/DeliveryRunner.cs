@@ -15,6 +15,8 @@ namespace SecureMinutes.Distribution;
 /// provider accepted is never sent again; if the process dies between the provider's 250 and our record, that
 /// single copy is retried once its claim is older than <see cref="DeliveryOptions.ClaimLease"/> and may arrive
 /// twice (after a power cut, at most the copies of the last group, whose answers had not reached the disk yet).
+/// A copy on its way is never abandoned: cancelling a run (Hangfire aborting a job another worker fetched again,
+/// a shutdown) stops it between copies, gives the unsent ones back, and a slow group renews its claims.
 /// </summary>
 public sealed partial class DeliveryRunner(
     ListService listService, MemberStore members, JoinRequestStore joinRequests, ProviderStore providers, DeliveryStore deliveries, DistributionService distribution,

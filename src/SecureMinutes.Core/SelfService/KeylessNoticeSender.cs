@@ -92,7 +92,8 @@ public sealed partial class KeylessNoticeSender(
                 try
                 {
                     session ??= await transports.Create(provider).ConnectAsync(cancellationToken);
-                    answer = await session.SendAsync(message, sender, recipient, cancellationToken);
+                    // Not abandoned once on its way: a notice the provider took but we never recorded would go out twice.
+                    answer = await session.SendAsync(message, sender, recipient, CancellationToken.None);
                 }
                 catch (TransportException ex) when (ex.Failure == TransportFailure.RateLimited)
                 {

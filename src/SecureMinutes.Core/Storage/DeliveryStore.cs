@@ -185,6 +185,32 @@ public sealed class DeliveryStore(Database database, DirectorySealing sealing)
     }
 
     /// <summary>
+    /// Keeps this sender's claim on copies it took together at <paramref name="claimedAt"/> and has not sent yet: their
+    /// lease starts again at <paramref name="now"/>, so a group that takes longer than <see cref="Distribution.DeliveryOptions.ClaimLease"/>
+    /// to send is not taken over copy by copy by another sender while this one still works through it. Returns the
+    /// members whose copy this sender still holds (a claim that had already run out and was taken is not).
+    /// </summary>
+    public async Task<IReadOnlySet<long>> ExtendClaimsAsync(string submissionId, IReadOnlyCollection<long> memberIds, DateTimeOffset claimedAt, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        if (memberIds.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var held = await connection.QueryAsync<long>(
+            $"""
+            UPDATE deliveries SET updated_at = @now
+            WHERE submission_id = @submissionId AND {database.Dialect.InList("member_id", "@memberIds")}
+              AND state = 'sending' AND claimed_by = @claimant AND updated_at = @claimedAt
+            RETURNING member_id
+            """,
+            new { submissionId, memberIds = memberIds.ToArray(), now = Time.ToDb(now), claimedAt = Time.ToDb(claimedAt), claimant = Jobs.WorkerIdentity.Current });
+        return held.ToHashSet();
+    }
+
+    /// <summary>
     /// Gives back copies this sender claimed and never handed to the provider (its run stopped first): queued again,
     /// the claim's attempt not counted.
     /// </summary>

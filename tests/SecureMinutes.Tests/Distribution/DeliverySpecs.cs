@@ -217,6 +217,56 @@ public sealed class DeliverySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobAbortedWhileTheProviderAnswers_RecordsTheCopyDelivered_ReleasesTheRest_AndNothingIsSentTwice()
+    {
+        // Hangfire aborts a run when another worker fetched its job again (SQLite storage: after the invisibility timeout).
+        using var job = new CancellationTokenSource();
+        Provider.For("bob@example.org", () =>
+        {
+            job.Cancel();
+            return ScriptedTransport.Accept();
+        });
+        var submission = await SubmitAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Delivery.DeliverAsync(submission.Id, 0, 0, job.Token));
+
+        var copies = await CopiesAsync(submission);
+        Assert.Equal(DeliveryState.Delivered, copies["bob@example.org"].State);
+        Assert.Equal(DeliveryState.Queued, copies["chloe@example.org"].State);
+        Assert.IsType<BatchNext.Done>(await Delivery.DeliverAsync(submission.Id, 0, 0, default));
+        Assert.Equal(Members, Provider.Accepted.Select(a => a.Recipient).Order());
+    }
+
+    [Fact]
+    public async Task GroupSentMoreSlowlyThanTheClaimLease_KeepsItsClaims_SoNoOtherSenderTakesACopyNotYetSent()
+    {
+        var lease = Services.Get<DeliveryOptions>().ClaimLease;
+        var store = Services.Get<DeliveryStore>();
+        Submission? submission = null;
+        long chloe = 0;
+        IReadOnlySet<long>? takenByAnother = null;
+        Provider.For("ana@example.org", () =>
+        {
+            Clock.Advance(lease * 0.6);
+            return ScriptedTransport.Accept();
+        });
+        Provider.For("bob@example.org", () =>
+        {
+            Clock.Advance(lease * 0.6);
+            takenByAnother = store.ClaimAsync(submission!.Id, [chloe], Clock.Now, Clock.Now - lease).GetAwaiter().GetResult();
+            return ScriptedTransport.Accept();
+        });
+        submission = await SubmitAsync();
+        chloe = (await CopiesAsync(submission))["chloe@example.org"].MemberId;
+
+        Assert.IsType<BatchNext.Done>(await Delivery.DeliverAsync(submission.Id, 0, 0, default));
+
+        Assert.NotNull(takenByAnother);
+        Assert.Empty(takenByAnother);
+        Assert.Equal(Members, Provider.Accepted.Select(a => a.Recipient).Order());
+    }
+
+    [Fact]
     public async Task DailyCap_StopsTheRun_AndBringsTheBatchBackAtTheNextUtcDay_WithoutUsingARetry()
     {
         await Services.Get<ListStore>().UpdateSettingsAsync(AgList.Id, null, 2, 1, null);

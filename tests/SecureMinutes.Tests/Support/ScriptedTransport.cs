@@ -120,7 +120,10 @@ internal sealed class ScriptedTransport : IMailTransportFactory, IMailTransport
 
             try
             {
-                return Task.FromResult(transport.Answer(message, recipient));
+                var answer = transport.Answer(message, recipient);
+                // As MailKit does while it waits for the reply: a cancelled caller never learns the provider's answer.
+                cancellationToken.ThrowIfCancellationRequested();
+                return Task.FromResult(answer);
             }
             catch (TransportException)
             {
