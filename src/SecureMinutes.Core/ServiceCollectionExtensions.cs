@@ -112,8 +112,13 @@ public static class ServiceCollectionExtensions
     /// <summary>Hangfire's client side (enqueue, schedule, recurring) on this provider's storage; servers come from <see cref="JobServerFactory"/>.</summary>
     private static void AddJobs(IServiceCollection services, SecureMinutesOptions options)
     {
-        JobSerialization.EnsureConfigured();
-        services.AddSingleton(_ => options.Database.OpenJobStorage(options.Jobs));
+        // Hangfire is configured when its storage is first needed (every client and server goes through it), not by
+        // the commands that never touch a job: loading it cost each CLI command tens of milliseconds (issue 12).
+        services.AddSingleton(_ =>
+        {
+            JobSerialization.EnsureConfigured();
+            return options.Database.OpenJobStorage(options.Jobs);
+        });
         services.AddSingleton(_ => JobFilters.Create(options.Delivery));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<IBackgroundJobClient>(provider => new DeferredJobClient(() =>

@@ -27,8 +27,6 @@ public sealed record KeySummary(
     IReadOnlyList<KeySummary.EncryptionSubkey> Subkeys,
     string CertificateSha256)
 {
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     /// <summary>An encryption-capable (sub)key: its id, its expiry (capped by the primary's), and why it is unusable apart from expiry.</summary>
     public sealed record EncryptionSubkey(string KeyId, DateTimeOffset? Expires, string? Unusable);
 
@@ -82,7 +80,7 @@ public sealed record KeySummary(
             usable.Select(s => long.Parse(s.KeyId, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToList());
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, KeySummaryJson.Default.KeySummary);
 
     /// <summary>The stored summary, or null when there is none or it cannot be read (the key is then judged afresh).</summary>
     public static KeySummary? FromJson(string? json)
@@ -94,7 +92,7 @@ public sealed record KeySummary(
 
         try
         {
-            return JsonSerializer.Deserialize<KeySummary>(json, Json);
+            return JsonSerializer.Deserialize(json, KeySummaryJson.Default.KeySummary);
         }
         catch (JsonException)
         {

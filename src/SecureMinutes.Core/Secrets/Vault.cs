@@ -27,7 +27,6 @@ public sealed class Vault
     private const int ArgonMemoryKiB = 19_456;
     private const int ArgonIterations = 2;
 
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
     private readonly string _dataDir;
     private readonly Func<string, string?> _environment;
     private readonly Lock _gate = new();
@@ -51,9 +50,20 @@ public sealed class Vault
     {
         get
         {
+            // Read on every sealed value opened, from every core during a large listing: no lock once unlocked.
+            if (Volatile.Read(ref _box) is { } box)
+            {
+                return box;
+            }
+
             lock (_gate)
             {
-                return _box ??= new SecretBox(File.Exists(VaultPath) ? Unlock() : Initialise());
+                if (_box is null)
+                {
+                    Volatile.Write(ref _box, new SecretBox(File.Exists(VaultPath) ? Unlock() : Initialise()));
+                }
+
+                return _box;
             }
         }
     }
@@ -99,7 +109,7 @@ public sealed class Vault
 
         try
         {
-            WritePrivateFile(VaultPath, JsonSerializer.SerializeToUtf8Bytes(file, IndentedJson));
+            WritePrivateFile(VaultPath, JsonSerializer.SerializeToUtf8Bytes(file, VaultFileJson.Default.VaultFile));
         }
         catch (IOException) when (File.Exists(VaultPath))
         {
@@ -175,7 +185,7 @@ public sealed class Vault
     {
         try
         {
-            return JsonSerializer.Deserialize<VaultFile>(File.ReadAllBytes(VaultPath))
+            return JsonSerializer.Deserialize(File.ReadAllBytes(VaultPath), VaultFileJson.Default.VaultFile)
                 ?? throw new UserFacingException($"{VaultPath} is empty");
         }
         catch (JsonException)

@@ -13,6 +13,10 @@ public class KeySummaryTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
+    // The options summaries were stored with before their serializer was generated at build time.
+    private static readonly System.Text.Json.JsonSerializerOptions ReflectionJson =
+        new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     public static TheoryData<string> Keys() =>
     [
         "fixture:rsa3072", "fixture:ed25519", "fixture:twosub", "fixture:expired", "fixture:expired-subkey",
@@ -20,6 +24,18 @@ public class KeySummaryTests
         "primary expires in 40 days", "one of two subkeys expires in 10 days", "both subkeys expire, 5 and 50 days",
         "a revoked subkey and one expiring in 20 days", "weak subkey and one expiring in 3 days",
     ];
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void StoredJson_IsWhatTheReflectionSerializerWrote_SoSummariesStoredBeforeTheGeneratedOneReadUnchanged(string name)
+    {
+        var bytes = Build(name).GetEncoded();
+        var summary = KeySummary.Of(KeyAssessor.Assess(Build(name), Now), bytes);
+        var earlier = System.Text.Json.JsonSerializer.Serialize(summary, ReflectionJson);
+
+        Assert.Equal(earlier, summary.ToJson());
+        Assert.Equal(earlier, KeySummary.FromJson(earlier)!.ToJson());
+    }
 
     [Theory]
     [MemberData(nameof(Keys))]
