@@ -239,12 +239,14 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         var list = await lists.GetAsync(listName, cancellationToken);
         var now = time.GetUtcNow();
         var all = await members.ListAsync(list.Id, cancellationToken);
-        var judged = all.Where(MemberKeys.NeedsJudging).AsParallel()
-            .Select(m => (m.Id, m.PublicKey, MemberKeys.SummaryOf(m, now)))
-            .ToList();
+        // Each stored judgement is checked against its key once (a hash of the certificate); the keys left are judged in parallel.
+        var stale = all.Where(MemberKeys.NeedsJudging).ToList();
+        var judged = stale.Count == 0
+            ? []
+            : stale.AsParallel().Select(m => (m.Id, m.PublicKey, MemberKeys.SummaryOf(m, now))).ToList();
         await members.SaveKeySummariesAsync(judged, cancellationToken);
         var fresh = judged.ToDictionary(j => j.Id, j => j.Item3);
-        return all.Select(m => new MemberView(m, (fresh.GetValueOrDefault(m.Id) ?? MemberKeys.SummaryOf(m, now)).At(now))).ToList();
+        return all.Select(m => new MemberView(m, (fresh.GetValueOrDefault(m.Id) ?? m.KeySummary!).At(now))).ToList();
     }
 
     public async Task RemoveAsync(string listName, string email, string actor = "unknown", CancellationToken cancellationToken = default)

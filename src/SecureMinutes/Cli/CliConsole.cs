@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SecureMinutes.Cli;
 
 /// <summary>
@@ -8,6 +10,18 @@ namespace SecureMinutes.Cli;
 public sealed class CliConsole(TextWriter output, TextWriter error, bool interactive)
 {
     public TextWriter Out { get; } = TerminalWriter.Wrap(output);
+
+    /// <summary>
+    /// Writes a long result (a listing of thousands of lines) to <see cref="Out"/> in one piece, escaped the same way:
+    /// stdout flushes every line, and 10,000 members' lines cost 10,000 writes (issue 12: everyday commands within a second).
+    /// </summary>
+    public async Task WriteBlockAsync(Func<TextWriter, Task> write)
+    {
+        await using var block = new StringWriter(CultureInfo.InvariantCulture) { NewLine = output.NewLine };
+        await write(TerminalWriter.Wrap(block));
+        await output.WriteAsync(block.ToString());
+        await output.FlushAsync();
+    }
 
     public TextWriter Error { get; } = TerminalWriter.Wrap(error);
 

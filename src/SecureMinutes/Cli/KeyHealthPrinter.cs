@@ -42,16 +42,21 @@ public static class KeyHealthPrinter
             return;
         }
 
-        await console.Out.WriteLineAsync($"List {health.List.Name}: key {health.List.KeyFingerprint.Hex} {listKey}{(health.List.RequireVerified ? "; requires verified member keys" : "")}");
+        await console.WriteBlockAsync(output => PrintTableAsync(output, health, listKey));
+    }
+
+    private static async Task PrintTableAsync(TextWriter output, KeyringHealth health, string listKey)
+    {
+        await output.WriteLineAsync($"List {health.List.Name}: key {health.List.KeyFingerprint.Hex} {listKey}{(health.List.RequireVerified ? "; requires verified member keys" : "")}");
         var width = Math.Max(5, health.Members.Select(m => m.Member.Email.Length).DefaultIfEmpty(5).Max());
-        await console.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"STATE",-20}  {"VERIFIED",-8}  {"FINGERPRINT",-40}  PROBLEM");
+        await output.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"STATE",-20}  {"VERIFIED",-8}  {"FINGERPRINT",-40}  PROBLEM");
         foreach (var m in health.Members)
         {
             var state = m.State == KeyringHealth.Expiring ? string.Create(CultureInfo.InvariantCulture, $"expiring in {m.DaysLeft} d") : m.State;
-            await console.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {state,-20}  {(m.Member.IsVerified ? "yes" : "no"),-8}  {m.Member.Fingerprint.Hex,-40}  {TerminalText.Escape(m.Problem) ?? ""}".TrimEnd());
+            await output.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {state,-20}  {(m.Member.IsVerified ? "yes" : "no"),-8}  {m.Member.Fingerprint.Hex,-40}  {TerminalText.Escape(m.Problem) ?? ""}".TrimEnd());
         }
 
-        await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{health.Count(KeyringHealth.Usable)} usable, {health.Count(KeyringHealth.Expiring)} expiring, {health.Count(KeyringHealth.Expired)} expired, {health.Count(KeyringHealth.Revoked)} revoked, {health.Count(KeyringHealth.Missing)} missing, {health.Unverified} unverified; ")
             + (health.AllCanReceive ? "every member can receive mail." : $"{health.Members.Count(m => !m.CanReceive)} member(s) cannot receive mail."));
     }

@@ -33,17 +33,22 @@ public static class StatusPrinter
             return;
         }
 
-        await console.Out.WriteLineAsync($"{status.Submission.Id} to {status.List.Name}: {Summary(status)}");
+        await console.WriteBlockAsync(output => PrintTableAsync(output, status));
+    }
+
+    private static async Task PrintTableAsync(TextWriter output, SubmissionStatus status)
+    {
+        await output.WriteLineAsync($"{status.Submission.Id} to {status.List.Name}: {Summary(status)}");
         if (status.Submission.ShreddedAt is not null)
         {
-            await console.Out.WriteLineAsync($"content shredded on {ContentShreddedException.ShreddedOn(status.Submission)}: only its date and each copy's state are kept");
+            await output.WriteLineAsync($"content shredded on {ContentShreddedException.ShreddedOn(status.Submission)}: only its date and each copy's state are kept");
         }
 
         var width = status.Deliveries.Count == 0 ? 5 : status.Deliveries.Max(d => d.Email.Length);
         foreach (var delivery in status.Deliveries)
         {
             var detail = delivery.State == DeliveryState.Delivered || delivery.Detail is null ? "" : $"  {TerminalText.Escape(delivery.Detail)}";
-            await console.Out.WriteLineAsync($"{delivery.State.ToText(),-16}  {delivery.Email.PadRight(width)}{detail}");
+            await output.WriteLineAsync($"{delivery.State.ToText(),-16}  {delivery.Email.PadRight(width)}{detail}");
         }
     }
 

@@ -130,13 +130,16 @@ public static class MemberCommands
             }
 
             var width = Math.Max(5, members.Max(m => m.Member.Email.Length));
-            await console.Out.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  {"STATUS",-17}  {"EXPIRES",-10}  VERIFIED");
-            foreach (var m in members)
+            await console.WriteBlockAsync(async output =>
             {
-                var expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never";
-                var admin = Roles(m.Member);
-                await console.Out.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Member.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires,-10}  {(m.Member.IsVerified ? "yes" : "no"),-8}{admin}");
-            }
+                await output.WriteLineAsync($"{"EMAIL".PadRight(width)}  {"FINGERPRINT",-40}  {"STATUS",-17}  {"EXPIRES",-10}  VERIFIED");
+                foreach (var m in members)
+                {
+                    var expires = m.Key.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never";
+                    var admin = Roles(m.Member);
+                    await output.WriteLineAsync($"{m.Member.Email.PadRight(width)}  {m.Member.Fingerprint.Hex,-40}  {m.Key.Status.ToText(),-17}  {expires,-10}  {(m.Member.IsVerified ? "yes" : "no"),-8}{admin}");
+                }
+            });
 
             return ExitCodes.Success;
         });
