@@ -387,11 +387,18 @@ internal static class Migrations
             ? index + 1
             : throw new InvalidOperationException($"No migration step contains '{marker}'.");
 
-    public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, CancellationToken cancellationToken)
+    public static Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, CancellationToken cancellationToken) =>
+        ApplyAsync(connection, dialect, sealing, Steps.Length, cancellationToken);
+
+    /// <summary>
+    /// Applies the steps up to version <paramref name="through"/> only: how a test builds an earlier release's schema on a
+    /// database the fixtures cannot ship as a file (PostgreSQL), to fill it with that release's rows and migrate it forward.
+    /// </summary>
+    internal static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, int through, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
         var rewrote = false;
-        for (var version = 1; version <= Steps.Length; version++)
+        for (var version = 1; version <= Math.Min(through, Steps.Length); version++)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (dialect.MigrationLock.Length > 0)
