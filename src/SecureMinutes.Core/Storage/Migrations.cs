@@ -369,6 +369,18 @@ internal static class Migrations
         ALTER TABLE keyless_notices ADD COLUMN submission_id TEXT;
         ALTER TABLE keyless_notices ADD COLUMN delivered_at BIGINT;
         """,
+        // Issue 17: audit lines that outlive their list (ServiceAuditStore): that a list was deleted, by whom, its name and key's
+        // fingerprint sealed by the vault. No list_id: key_audit's rows go with their list (ON DELETE CASCADE), these stay.
+        """
+        CREATE TABLE service_audit (
+            id {id},
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            list_name TEXT NOT NULL,
+            detail TEXT
+        );
+        """,
     ];
 
     /// <summary>
