@@ -71,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IntakeStore>();
         services.AddSingleton<IntakeMessageStore>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<ServiceAuditStore>();
         services.AddSingleton<KeyNoticeStore>();
         services.AddSingleton<KeylessNoticeStore>();
         services.AddSingleton<AccountRoleStore>();

@@ -15,4 +15,8 @@ public static class AuditActions
     public const string ListKeyRotated = "list-key-rotated";
     public const string ListKeyRevoked = "list-key-revoked";
     public const string RequireVerified = "require-verified";
+    /// <summary>Submissions' content shredded (purge, or "retention" by the daily job): how many and which, never content.</summary>
+    public const string MinutesShredded = "minutes-shredded";
+    /// <summary>A list deleted with everything of it (<see cref="Storage.ServiceAuditStore"/>: the list's own log goes with it).</summary>
+    public const string ListDeleted = "list-deleted";
 }

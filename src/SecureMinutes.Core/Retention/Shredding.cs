@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SecureMinutes.Distribution;
+using SecureMinutes.Keyring;
 using SecureMinutes.Storage;
 
 namespace SecureMinutes.Retention;
@@ -8,11 +9,19 @@ namespace SecureMinutes.Retention;
 /// Crypto-shredding of minutes (issue 17): a submission's own key (<see cref="SubmissionSealing"/>) and payload are
 /// destroyed, with everything else that held its content (pad capture, web draft); its id, dates and each member's
 /// delivery state stay for <c>status</c> and audit. Runs on demand (<c>purge</c>) and daily for each list's retention
-/// (<see cref="ApplyRetentionAsync"/>, <see cref="Jobs.RetentionJob"/>). Logs carry ids and counts only.
+/// (<see cref="ApplyRetentionAsync"/>, <see cref="Jobs.RetentionJob"/>). Logs carry ids and counts only; the list's audit
+/// log gets one <see cref="AuditActions.MinutesShredded"/> line per purge and per list the retention shredded from (how many,
+/// by whom or <see cref="RetentionActor"/>, when), written after the submissions' own transactions: a crash in between
+/// leaves them shredded without the line, never a line without the shredding.
 /// </summary>
-public sealed partial class Shredding(ListStore lists, RetentionStore store, MinutesDraftStore drafts, JobHistoryPurge jobHistory, TimeProvider time,
-    ILogger<Shredding> logger)
+public sealed partial class Shredding(ListStore lists, RetentionStore store, MinutesDraftStore drafts, JobHistoryPurge jobHistory, AuditStore audit,
+    TimeProvider time, ILogger<Shredding> logger)
 {
+    /// <summary>Who the audit says shredded what the daily retention pass shredded.</summary>
+    public const string RetentionActor = "retention";
+
+    private const string WhatStays = " (keys and content destroyed; ids, dates and delivery states kept)";
+
     /// <summary>A list's retention when none was set: content is kept this long after its last copy was final (<c>list set --keep</c>).</summary>
     public const int DefaultKeepDays = 30;
 
@@ -20,13 +29,17 @@ public sealed partial class Shredding(ListStore lists, RetentionStore store, Min
     /// Shreds the list's submissions made before <paramref name="before"/> (null: all of them), whether or not they
     /// were delivered: copies still waiting are cancelled, since nothing is left to send. Returns how many were shredded.
     /// </summary>
+    /// <param name="actor">Who asked, for the audit line (<c>--by NAME</c> or the user name at the CLI).</param>
     /// <exception cref="UserFacingException">No such list.</exception>
-    public async Task<int> PurgeAsync(string listName, DateTimeOffset? before, CancellationToken cancellationToken = default)
+    public async Task<int> PurgeAsync(string listName, DateTimeOffset? before, string actor, CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
         var now = time.GetUtcNow();
         var shredded = await ShredAsync(await store.UnshreddedAsync(list.Id, before, cancellationToken), "content shredded by purge before it was sent", now,
             cancellationToken);
+        var scope = before is { } at ? FormattableString.Invariant($"--before {at:yyyy-MM-dd HH:mm} UTC") : "--all";
+        await audit.AddAsync(new AuditEntry(list.Id, now, actor, AuditActions.MinutesShredded,
+            Detail: $"purge {scope}: {shredded} submission(s) shredded{WhatStays}"), cancellationToken);
         await store.DropFinishedCapturesAsync(list.Id, before ?? now.AddTicks(1), cancellationToken);
         await store.CompactAsync(cancellationToken);
         LogPurged(logger, list.Id, shredded);
@@ -41,13 +54,22 @@ public sealed partial class Shredding(ListStore lists, RetentionStore store, Min
     public async Task<int> ApplyRetentionAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var shredded = await ShredAsync(await store.DueAsync(now, DefaultKeepDays, cancellationToken), "content shredded by retention before it was sent", now,
-            cancellationToken);
+        var due = (await store.DueAsync(now, DefaultKeepDays, cancellationToken)).ToLookup(d => d.ListId, d => d.Id);
+        var shredded = 0;
         var shortest = DefaultKeepDays;
         foreach (var list in await lists.AllAsync(cancellationToken))
         {
             var keep = await store.GetKeepDaysAsync(list.Id, cancellationToken) ?? DefaultKeepDays;
             shortest = Math.Min(shortest, keep);
+            var count = await ShredAsync(due[list.Id].ToList(), "content shredded by retention before it was sent", now, cancellationToken);
+            if (count > 0)
+            {
+                await audit.AddAsync(new AuditEntry(list.Id, now, RetentionActor, AuditActions.MinutesShredded,
+                    Detail: $"retention ({keep} day(s) after the last copy): {count} submission(s) shredded{WhatStays}"),
+                    cancellationToken);
+            }
+
+            shredded += count;
             await store.DropFinishedCapturesAsync(list.Id, now - TimeSpan.FromDays(keep), cancellationToken);
         }
 

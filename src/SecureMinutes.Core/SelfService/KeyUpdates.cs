@@ -191,7 +191,9 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
         }
         catch (UserFacingException refused)
         {
-            await updates.DeleteAsync(update.Id, null, cancellationToken);
+            // Logged with the change's removal (one transaction): the member by blind index, no address in the detail.
+            await updates.DeleteAsync(update.Id, new AuditEntry(list.Id, time.GetUtcNow(), actor, SelfServiceAudit.KeyUpdateRefused, member.Email,
+                member.Fingerprint.Hex, update.Fingerprint.Hex, RefusedAtConfirmation(update, refused)), cancellationToken);
             return new KeyUpdateOutcome.Refused(refused.Message) { Code = refused.KeyProblem };
         }
 
@@ -199,4 +201,14 @@ public sealed class KeyUpdates(ListStore lists, MemberStore members, Membership 
         redistribution.Queue(imported.Member.Id); // as after member add --replace: what was skipped goes out
         return new KeyUpdateOutcome.Updated(list);
     }
+
+    /// <summary>The audit detail of a confirmed change refused when applied: why, by its code (the refusal's sentence names the member).</summary>
+    private static string RefusedAtConfirmation(KeyUpdate update, UserFacingException refused) => refused.KeyProblem?.Code switch
+    {
+        KeyProblemCode.KeyChangedSince => update.From is { } from
+            ? $"confirmed, but asked from {from.Hex}, a key the member no longer holds (another was pinned since): not applied, the key on file stays"
+            : "confirmed, but asked before the key it was asked from was recorded: not applied, the key on file stays",
+        { } code => $"confirmed, but the new key is refused now ({code}): not applied, the key on file stays",
+        null => "confirmed, but the new key is refused now: not applied, the key on file stays",
+    };
 }

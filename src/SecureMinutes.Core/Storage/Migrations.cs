@@ -369,6 +369,18 @@ internal static class Migrations
         ALTER TABLE keyless_notices ADD COLUMN submission_id TEXT;
         ALTER TABLE keyless_notices ADD COLUMN delivered_at BIGINT;
         """,
+        // Issue 17: audit lines that outlive their list (ServiceAuditStore): that a list was deleted, by whom, its name and key's
+        // fingerprint sealed by the vault. No list_id: key_audit's rows go with their list (ON DELETE CASCADE), these stay.
+        """
+        CREATE TABLE service_audit (
+            id {id},
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            list_name TEXT NOT NULL,
+            detail TEXT
+        );
+        """,
     ];
 
     /// <summary>
@@ -387,7 +399,14 @@ internal static class Migrations
             ? index + 1
             : throw new InvalidOperationException($"No migration step contains '{marker}'.");
 
-    public static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, CancellationToken cancellationToken)
+    public static Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, CancellationToken cancellationToken) =>
+        ApplyAsync(connection, dialect, sealing, Steps.Length, cancellationToken);
+
+    /// <summary>
+    /// Applies the steps up to version <paramref name="through"/> only: how a test builds an earlier release's schema on a
+    /// database the fixtures cannot ship as a file (PostgreSQL), to fill it with that release's rows and migrate it forward.
+    /// </summary>
+    internal static async Task ApplyAsync(DbConnection connection, SqlDialect dialect, DirectorySealing? sealing, int through, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
         // Every command opens the database: when every step is there (all but the first run after an upgrade), one read
@@ -400,7 +419,7 @@ internal static class Migrations
         }
 
         var rewrote = false;
-        for (var version = 1; version <= Steps.Length; version++)
+        for (var version = 1; version <= Math.Min(through, Steps.Length); version++)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (dialect.MigrationLock.Length > 0)

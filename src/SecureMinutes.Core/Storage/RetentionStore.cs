@@ -1,4 +1,6 @@
 using Dapper;
+using SecureMinutes.Keyring;
+using SecureMinutes.Secrets;
 
 namespace SecureMinutes.Storage;
 
@@ -8,7 +10,7 @@ namespace SecureMinutes.Storage;
 /// On SQLite every connection runs with <c>secure_delete</c> (<see cref="SqliteDialect"/>), so what is deleted here is
 /// overwritten in the database file; <see cref="CompactAsync"/> then empties the WAL that still held the old pages.
 /// </summary>
-public sealed class RetentionStore(Database database)
+public sealed class RetentionStore(Database database, DirectorySealing sealing)
 {
     private const long MillisecondsPerDay = 86_400_000;
 
@@ -27,14 +29,15 @@ public sealed class RetentionStore(Database database)
 
     /// <summary>
     /// Submissions of any list whose content outlived the list's retention: finished (every copy final) at least
-    /// keep_days (or <paramref name="defaultKeepDays"/>) before <paramref name="now"/>, and not shredded yet.
+    /// keep_days (or <paramref name="defaultKeepDays"/>) before <paramref name="now"/>, and not shredded yet; each with its list
+    /// (the audit says per list how many were shredded).
     /// </summary>
-    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int defaultKeepDays, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(string Id, long ListId)>> DueAsync(DateTimeOffset now, int defaultKeepDays, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(
+        return (await connection.QueryAsync<(string Id, long ListId)>(
             """
-            SELECT s.id FROM submissions s JOIN lists l ON l.id = s.list_id
+            SELECT s.id, s.list_id FROM submissions s JOIN lists l ON l.id = s.list_id
             WHERE s.shredded_at IS NULL AND s.finished_at IS NOT NULL
               AND s.finished_at <= @now - COALESCE(l.keep_days, @defaultKeepDays) * @day
             ORDER BY s.created_at
@@ -102,8 +105,10 @@ public sealed class RetentionStore(Database database)
     /// Deletes a list and everything of it in one transaction: its key and retired keys, members, submissions with
     /// their keys and copies, captures, drafts, invites, join requests, audit, settings (the schema's
     /// <c>ON DELETE CASCADE</c>, plus the batch leases, which have no foreign key). False when there was no such list.
+    /// <paramref name="record"/>, when given, is written to the list-less audit (<see cref="ServiceAuditStore"/>) in the
+    /// same transaction, so a deletion is never unlogged and a line never tells of a deletion that did not happen.
     /// </summary>
-    public async Task<bool> DeleteListAsync(long listId, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteListAsync(long listId, ServiceAuditEntry? record = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -112,6 +117,11 @@ public sealed class RetentionStore(Database database)
         // The list's key history first: a list_keys row holds a retired secret key, and must not outlive its list.
         await connection.ExecuteAsync("DELETE FROM list_keys WHERE list_id = @listId", new { listId }, transaction);
         var deleted = await connection.ExecuteAsync("DELETE FROM lists WHERE id = @listId", new { listId }, transaction) == 1;
+        if (deleted && record is not null)
+        {
+            await ServiceAuditStore.InsertAsync(connection, transaction, sealing, record);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }

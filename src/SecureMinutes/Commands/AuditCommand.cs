@@ -5,18 +5,26 @@ using SecureMinutes.Storage;
 
 namespace SecureMinutes.Commands;
 
-/// <summary><c>audit LIST</c>: every change to the list's keys, who made it and when (key metadata only, never minutes).</summary>
+/// <summary>
+/// <c>audit LIST</c>: every change to the list's keys and members, and its shredded minutes, who made it and when (key
+/// metadata and counts only, never minutes). <c>audit</c> without a list: the lines that outlive their list (deleted lists).
+/// </summary>
 public static class AuditCommand
 {
     public static Command Build()
     {
-        var list = new Argument<string>("LIST");
+        var list = new Argument<string?>("LIST") { Arity = ArgumentArity.ZeroOrOne, Description = "The list (none: the lines that outlive their list, such as deleted lists)" };
         var member = new Option<string?>("--member") { Description = "Only this member's entries" };
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
-        var command = new Command("audit", "Show the key audit log of a list: who changed which key, when, old and new fingerprints") { list, member, json };
-        command.SetHandler(async (ParseResult parse, ListStore lists, AuditStore audit, CliConsole console, CancellationToken cancellationToken) =>
+        var command = new Command("audit", "Show the audit log of a list: who changed which key or member, shredded minutes, when, old and new fingerprints") { list, member, json };
+        command.SetHandler(async (ParseResult parse, ListStore lists, AuditStore audit, ServiceAuditStore serviceAudit, CliConsole console, CancellationToken cancellationToken) =>
         {
-            var mailingList = await lists.GetAsync(parse.GetValue(list)!, cancellationToken);
+            if (parse.GetValue(list) is not { } listName)
+            {
+                return await ServiceAuditOutput.WriteAsync(serviceAudit, parse.GetValue(member) is not null, parse.GetValue(json), console, cancellationToken);
+            }
+
+            var mailingList = await lists.GetAsync(listName, cancellationToken);
             var entries = await audit.ListAsync(mailingList.Id, parse.GetValue(member), cancellationToken);
             if (parse.GetValue(json))
             {

@@ -27,7 +27,7 @@ public static class RetentionCommands
                 _ => (DateTimeOffset?)null,
             };
             var listName = parse.GetValue(name)!;
-            var count = await shredding.PurgeAsync(listName, cutoff, cancellationToken);
+            var count = await shredding.PurgeAsync(listName, cutoff, Actor.Of(parse), cancellationToken);
             var scope = cutoff is { } at ? $"submitted before {at:yyyy-MM-dd HH:mm} UTC" : "of the list";
             await console.Out.WriteLineAsync($"{listName}: {count} submission(s) {scope} shredded (their ids, dates and delivery states are kept)");
             return ExitCodes.Success;
@@ -48,7 +48,7 @@ public static class RetentionCommands
                 throw new UserFacingException($"deleting {listName} destroys its keys, minutes and members for good: add --yes to confirm");
             }
 
-            await deletion.DeleteAsync(listName, cancellationToken);
+            await deletion.DeleteAsync(listName, Actor.Of(parse), cancellationToken);
             await console.Out.WriteLineAsync($"{listName}: deleted, with its keys, minutes, members and history");
             return ExitCodes.Success;
         });

@@ -5,6 +5,7 @@ using Hangfire.States;
 using SecureMinutes.Distribution;
 using SecureMinutes.IntegrationTests.Support;
 using SecureMinutes.Jobs;
+using SecureMinutes.Keyring;
 using SecureMinutes.Lists;
 using SecureMinutes.Minutes;
 using SecureMinutes.Retention;
@@ -16,7 +17,7 @@ namespace SecureMinutes.IntegrationTests.Operations;
 /// <summary>
 /// Retention's queries on PostgreSQL (issue 17), not only on SQLite: minutes delivered, shredded 30 days later by the
 /// daily pass (a pg_dump then holds neither their key nor their content), Hangfire's PostgreSQL job history purged,
-/// and <c>list delete</c> leaving no row of the list in any table.
+/// and <c>list delete</c> leaving no row of the list in any table; the shredding and the deletion each leave their audit line.
 /// </summary>
 public sealed class RetentionOnPostgresTests
 {
@@ -52,8 +53,15 @@ public sealed class RetentionOnPostgresTests
         var dump = await PostgresServer.DumpAsync(databaseUrl);
         Assert.DoesNotContain(sealedKeyHex, dump, StringComparison.Ordinal);
         Assert.Equal(DeletedState.StateName, services.Get<JobStorage>().GetMonitoringApi().JobDetails(failedJob).History[0].StateName);
+        var shreddedLine = Assert.Single(await services.Get<AuditStore>().ListAsync(list.Id), e => e.Action == AuditActions.MinutesShredded);
+        Assert.Equal((Shredding.RetentionActor, (string?)null), (shreddedLine.Actor, shreddedLine.MemberEmail));
+        Assert.Contains("): 1 submission(s) shredded", shreddedLine.Detail, StringComparison.Ordinal);
 
-        await services.Get<ListDeletion>().DeleteAsync("ag");
+        await services.Get<ListDeletion>().DeleteAsync("ag", "camille");
+        var deletedLine = Assert.Single(await services.Get<ServiceAuditStore>().ListAsync());
+        Assert.Equal(("camille", AuditActions.ListDeleted, "ag"), (deletedLine.Actor, deletedLine.Action, deletedLine.ListName));
+        Assert.Contains(list.KeyFingerprint.Hex, deletedLine.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(list.KeyFingerprint.Hex, await PostgresServer.DumpAsync(databaseUrl), StringComparison.OrdinalIgnoreCase); // sealed at rest
 
         await using (var connection = await services.Get<Database>().OpenAsync())
         {

@@ -46,7 +46,7 @@ public sealed class ListDeletionSpecs : IAsyncLifetime
         Assert.NotEqual(fingerprints[0], fingerprints[1]);
         _ = rotation;
 
-        await Get<ListDeletion>().DeleteAsync(Victim);
+        await Get<ListDeletion>().DeleteAsync(Victim, "test");
 
         await using (var connection = await Get<Database>().OpenAsync())
         {
@@ -84,7 +84,7 @@ public sealed class ListDeletionSpecs : IAsyncLifetime
     [Fact]
     public async Task DeletingAListThatDoesNotExist_SaysSoInOneLine()
     {
-        var refusal = await Assert.ThrowsAsync<UserFacingException>(() => Get<ListDeletion>().DeleteAsync("no-such-list"));
+        var refusal = await Assert.ThrowsAsync<UserFacingException>(() => Get<ListDeletion>().DeleteAsync("no-such-list", "test"));
 
         Assert.DoesNotContain('\n', refusal.Message);
     }

@@ -57,7 +57,7 @@ public sealed class ShreddingSpecs : IAsyncLifetime
         var submission = await DeliveredAsync();
         var (payloadBefore, keyBefore) = await StoredBytesAsync(submission.Id);
 
-        Assert.Equal(1, await Shredding.PurgeAsync("ag", before: null));
+        Assert.Equal(1, await Shredding.PurgeAsync("ag", before: null, "test"));
 
         var (payloadAfter, keyAfter) = await StoredBytesAsync(submission.Id);
         Assert.Empty(payloadAfter);
@@ -79,7 +79,7 @@ public sealed class ShreddingSpecs : IAsyncLifetime
         var submission = await DeliveredAsync();
         _scenario.Clock.Advance(TimeSpan.FromDays(2));
 
-        await Shredding.PurgeAsync("ag", before: null);
+        await Shredding.PurgeAsync("ag", before: null, "test");
 
         var status = await _scenario.Get<DistributionService>().StatusAsync(submission.Id);
         Assert.Equal(_scenario.Clock.Now, status.Submission.ShreddedAt!.Value, TimeSpan.FromMilliseconds(1));
@@ -96,7 +96,7 @@ public sealed class ShreddingSpecs : IAsyncLifetime
         _scenario.Clock.Advance(TimeSpan.FromDays(3));
         var recent = await _scenario.Get<DistributionService>().SubmitAsync("ag", new MinutesDocument("Suite", "Autres décisions."));
 
-        Assert.Equal(1, await Shredding.PurgeAsync("ag", _scenario.Clock.Now.AddDays(-1)));
+        Assert.Equal(1, await Shredding.PurgeAsync("ag", _scenario.Clock.Now.AddDays(-1), "test"));
 
         Assert.NotNull((await _scenario.Get<SubmissionStore>().GetAsync(old.Id)).ShreddedAt);
         Assert.All((await _scenario.CopiesAsync(old)).Values, copy => Assert.Equal(DeliveryState.Cancelled, copy.State));
@@ -137,7 +137,7 @@ public sealed class ShreddingSpecs : IAsyncLifetime
     public async Task LateJoiner_IsNotSentShreddedMinutes()
     {
         await DeliveredAsync();
-        await Shredding.PurgeAsync("ag", before: null);
+        await Shredding.PurgeAsync("ag", before: null, "test");
         var member = await _scenario.Get<Membership>().AddAsync("ag", "dora@example.org", TestKeys.FixtureBytes("ed25519"), "key.asc",
             new MemberOptions(AllowUserIdMismatch: true));
 
@@ -152,7 +152,7 @@ public sealed class ShreddingSpecs : IAsyncLifetime
     {
         await _scenario.Get<Membership>().SetFlagsAsync("ag", "bob@example.org", isAdmin: null, wantsDigest: true);
         var shredded = await DeliveredAsync();
-        await Shredding.PurgeAsync("ag", before: null);
+        await Shredding.PurgeAsync("ag", before: null, "test");
         _scenario.Clock.Advance(TimeSpan.FromMinutes(1));
         await _scenario.Get<DistributionService>().SubmitAsync("ag", new MinutesDocument("Gardé", "Texte."));
 
@@ -168,7 +168,7 @@ public sealed class ShreddingSpecs : IAsyncLifetime
     public async Task RetryingTheFailedCopiesOfAShreddedSubmission_IsRefused()
     {
         var submission = await DeliveredAsync();
-        await Shredding.PurgeAsync("ag", before: null);
+        await Shredding.PurgeAsync("ag", before: null, "test");
 
         await Assert.ThrowsAsync<ContentShreddedException>(() => _scenario.Get<DeliveryControl>().RetryFailedAsync(submission.Id, "test"));
     }
