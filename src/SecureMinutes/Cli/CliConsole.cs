@@ -19,6 +19,14 @@ public sealed class CliConsole(TextWriter output, TextWriter error, bool interac
     {
         await using var block = new StringWriter(CultureInfo.InvariantCulture) { NewLine = output.NewLine };
         await write(TerminalWriter.Wrap(block));
+        if (ReferenceEquals(output, Console.Out))
+        {
+            // Console.Out writes through a buffer of a few hundred bytes: a megabyte would still take thousands of writes.
+            await output.FlushAsync();
+            await Console.OpenStandardOutput().WriteAsync(output.Encoding.GetBytes(block.ToString()));
+            return;
+        }
+
         await output.WriteAsync(block.ToString());
         await output.FlushAsync();
     }
