@@ -32,7 +32,7 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
                 await using var database = await ScratchPostgres.CreateAsync(bench.SharedTools);
                 var row = await MeasureAsync(database, size, Path.Combine(work.FullName, "data"), work.FullName, gpgCpuMilliseconds);
                 report.Row(row.Cells);
-                stops.Add($"{size:N0}: worker A {row.StopA}, worker B {row.StopB}");
+                stops.Add($"{size:N0}: exactly once {(row.ExactlyOnce ? "yes" : "NO")}, worker A {row.StopA}, worker B {row.StopB}");
             }
             finally
             {
@@ -46,10 +46,12 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
             + "to the sink accepting the last message; `submit --wait` s is that process's own wall time (it polls every 300 ms). "
             + "CPU (user + system, from /proc and /usr/bin/time) over that interval: each worker's, the whole submit process's (start-up and fan-out "
             + "included), and PostgreSQL's backends serving that database (sampled every 0.25 s; the server's shared background processes not counted). "
-            + "Peak MB is each worker's peak resident set (VmHWM) over its life. Workers stopped with SIGTERM after the last copy: " + string.Join("; ", stops) + ".");
+            + "Peak MB is each worker's peak resident set (VmHWM) over its life. \"Exactly once\" below means: `submit --wait` exited 0 (every copy "
+            + "delivered), the workers' counts add up to the members and the sink received that many messages. "
+            + "Workers stopped with SIGTERM after the last copy: " + string.Join("; ", stops) + ".");
     }
 
-    private sealed record Row(object[] Cells, string StopA, string StopB);
+    private sealed record Row(object[] Cells, bool ExactlyOnce, string StopA, string StopB);
 
     private async Task<Row> MeasureAsync(ScratchPostgres database, int size, string dataDir, string workDir, double gpgCpuMilliseconds)
     {
@@ -105,7 +107,7 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
             size, wall, sink.Messages / wall, submit.Wall, sink.Connections, sink.Messages, $"{deliveredA:N0} / {deliveredB:N0}",
             $"{peakA:0} / {peakB:0} ({peakA + peakB:0})", $"{usedA:0.0} / {usedB:0.0}", submit.Cpu, backends.Seconds, cpu, cpuEach,
             gpgCpuMilliseconds > 0 ? $"{cpuEach / (gpgCpuMilliseconds * 1000):P0}" : "— (run section 2 too)",
-        ], stopA, stopB);
+        ], submit.ExitCode == 0 && deliveredA + deliveredB == size && sink.Messages == size, stopA, stopB);
     }
 
     /// <summary>Waits until both workers' Hangfire servers are registered, so that <c>submit --wait</c> finds them alive and starts none of its own.</summary>
