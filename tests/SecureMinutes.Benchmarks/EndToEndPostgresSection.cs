@@ -23,6 +23,7 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
             "members", "wall s", "messages/s", "`submit --wait` s", "SMTP connections", "messages received", "delivered by worker A / B",
             "peak MB worker A / B (sum)", "CPU s workers A / B", "CPU s submit", "CPU s PostgreSQL", "CPU s in all", "µs CPU per member", "share of gpg's CPU per member");
         var stops = new List<string>();
+        var activities = new List<string>();
         foreach (var size in measured)
         {
             Console.Error.WriteLine($"[bench] 4b: {size:N0} members on PostgreSQL, two workers…");
@@ -32,6 +33,7 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
                 await using var database = await ScratchPostgres.CreateAsync(bench.SharedTools);
                 var row = await MeasureAsync(database, size, Path.Combine(work.FullName, "data"), work.FullName, gpgCpuMilliseconds);
                 report.Row(row.Cells);
+                activities.Add($"{size:N0}: {row.Activity}");
                 stops.Add($"{size:N0}: exactly once {(row.ExactlyOnce ? "yes" : "NO")}, worker A {row.StopA}, worker B {row.StopB}");
             }
             finally
@@ -48,10 +50,11 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
             + "included), and PostgreSQL's backends serving that database (sampled every 0.25 s; the server's shared background processes not counted). "
             + "Peak MB is each worker's peak resident set (VmHWM) over its life. \"Exactly once\" below means: `submit --wait` exited 0 (every copy "
             + "delivered), the workers' counts add up to the members and the sink received that many messages. "
-            + "Workers stopped with SIGTERM after the last copy: " + string.Join("; ", stops) + ".");
+            + "Workers stopped with SIGTERM after the last copy: " + string.Join("; ", stops) + ". "
+            + "PostgreSQL's counters for that database from `submit` to the workers' exit (pg_stat_database; autovacuum included): " + string.Join("; ", activities) + ".");
     }
 
-    private sealed record Row(object[] Cells, bool ExactlyOnce, string StopA, string StopB);
+    private sealed record Row(object[] Cells, bool ExactlyOnce, string StopA, string StopB, string Activity);
 
     private async Task<Row> MeasureAsync(ScratchPostgres database, int size, string dataDir, string workDir, double gpgCpuMilliseconds)
     {
@@ -75,6 +78,7 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
 
         var cpuA = workerA.CpuSeconds ?? 0;
         var cpuB = workerB.CpuSeconds ?? 0;
+        var activityBefore = await database.ActivityAsync();
         var backends = await BackendCpu.StartAsync(database);
         var started = Stopwatch.GetTimestamp();
         var submitting = Run("submit", BenchList.Name, "--file", bench.MinutesPath, "--wait");
@@ -98,6 +102,8 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
         var (deliveredA, deliveredB) = (workerA.Delivered, workerB.Delivered);
         var stopA = await workerA.StopAsync(StopGrace);
         var stopB = await workerB.StopAsync(StopGrace);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the workers' backends report their last counters as they exit
+        var activity = await database.ActivityAsync() - activityBefore;
 
         var wall = sink.LastMessageAt == 0 ? double.NaN : Stopwatch.GetElapsedTime(started, sink.LastMessageAt).TotalSeconds;
         var cpu = usedA + usedB + submit.Cpu + backends.Seconds;
@@ -107,7 +113,8 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
             size, wall, sink.Messages / wall, submit.Wall, sink.Connections, sink.Messages, $"{deliveredA:N0} / {deliveredB:N0}",
             $"{peakA:0} / {peakB:0} ({peakA + peakB:0})", $"{usedA:0.0} / {usedB:0.0}", submit.Cpu, backends.Seconds, cpu, cpuEach,
             gpgCpuMilliseconds > 0 ? $"{cpuEach / (gpgCpuMilliseconds * 1000):P0}" : "— (run section 2 too)",
-        ], submit.ExitCode == 0 && deliveredA + deliveredB == size && sink.Messages == size, stopA, stopB);
+        ], submit.ExitCode == 0 && deliveredA + deliveredB == size && sink.Messages == size, stopA, stopB,
+            FormattableString.Invariant($"{activity.Commits:N0} transactions committed ({(double)activity.Commits / size:0.0} per copy), rows inserted {activity.Inserted:N0}, updated {activity.Updated:N0}, deleted {activity.Deleted:N0}"));
     }
 
     /// <summary>Waits until both workers' Hangfire servers are registered, so that <c>submit --wait</c> finds them alive and starts none of its own.</summary>

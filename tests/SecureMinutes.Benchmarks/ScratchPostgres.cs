@@ -83,6 +83,24 @@ internal sealed class ScratchPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// PostgreSQL's cumulative counters for this database (<c>pg_stat_database</c>): transactions committed, rows inserted,
+    /// updated and deleted. Backends report them when a transaction ends (at most once a second) and when they exit, so read
+    /// them after the program's processes have exited.
+    /// </summary>
+    public async Task<DatabaseActivity> ActivityAsync()
+    {
+        await using var connection = new NpgsqlConnection(_serverConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", Name);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new DatabaseActivity(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3))
+            : new DatabaseActivity(0, 0, 0, 0);
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_serverConnection);
@@ -97,4 +115,11 @@ internal sealed class ScratchPostgres : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         await ExecuteAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
     }
+}
+
+/// <summary>A reading of <see cref="ScratchPostgres.ActivityAsync"/>; subtract two for an interval.</summary>
+internal sealed record DatabaseActivity(long Commits, long Inserted, long Updated, long Deleted)
+{
+    public static DatabaseActivity operator -(DatabaseActivity after, DatabaseActivity before) =>
+        new(after.Commits - before.Commits, after.Inserted - before.Inserted, after.Updated - before.Updated, after.Deleted - before.Deleted);
 }
