@@ -110,9 +110,10 @@ internal sealed class EndToEndPostgresSection(BenchContext bench)
         var cpuEach = cpu * 1_000_000 / size;
         return new Row(
         [
-            size, wall, sink.Messages / wall, submit.Wall, sink.Connections, sink.Messages, $"{deliveredA:N0} / {deliveredB:N0}",
-            $"{peakA:0} / {peakB:0} ({peakA + peakB:0})", $"{usedA:0.0} / {usedB:0.0}", submit.Cpu, backends.Seconds, cpu, cpuEach,
-            gpgCpuMilliseconds > 0 ? $"{cpuEach / (gpgCpuMilliseconds * 1000):P0}" : "— (run section 2 too)",
+            size, wall, sink.Messages / wall, submit.Wall, sink.Connections, sink.Messages, FormattableString.Invariant($"{deliveredA:N0} / {deliveredB:N0}"),
+            FormattableString.Invariant($"{peakA:0} / {peakB:0} ({peakA + peakB:0})"), FormattableString.Invariant($"{usedA:0.0} / {usedB:0.0}"),
+            submit.Cpu, backends.Seconds, cpu, cpuEach,
+            gpgCpuMilliseconds > 0 ? FormattableString.Invariant($"{cpuEach / (gpgCpuMilliseconds * 1000):P0}") : "— (run section 2 too)",
         ], submit.ExitCode == 0 && deliveredA + deliveredB == size && sink.Messages == size, stopA, stopB,
             FormattableString.Invariant($"{activity.Commits:N0} transactions committed ({(double)activity.Commits / size:0.0} per copy), rows inserted {activity.Inserted:N0}, updated {activity.Updated:N0}, deleted {activity.Deleted:N0}"));
     }
