@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace SecureMinutes.Benchmarks;
 
-/// <summary>The command line of tests/bench.sh.</summary>
-internal sealed record BenchOptions(string RepoRoot, string CacheDirectory, IReadOnlySet<int> Sections, IReadOnlyList<int> Sizes,
+/// <summary>The command line of tests/bench.sh. Sections are named as printed: 1, 2, 3, 4 (SQLite), 4b (PostgreSQL, two workers), 5.</summary>
+internal sealed record BenchOptions(string RepoRoot, string CacheDirectory, IReadOnlySet<string> Sections, IReadOnlyList<int> Sizes,
     int ImportCount, int Repeat, string? OutFile, string Program)
 {
     public static BenchOptions Parse(string[] args)
@@ -15,7 +15,7 @@ internal sealed record BenchOptions(string RepoRoot, string CacheDirectory, IRea
         var root = Value("--repo") ?? FindRoot();
         var cache = Value("--cache") ?? Environment.GetEnvironmentVariable("SECUREMINUTES_BENCH_CACHE")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "secureminutes-bench");
-        return new BenchOptions(root, cache, Numbers(Value("--sections"), "1,2,3,4,5").ToHashSet(), Numbers(Value("--sizes"), "250,2500,10000"),
+        return new BenchOptions(root, cache, (Value("--sections") ?? "1,2,3,4,4b,5").Split(',').Select(s => s.Trim().ToLowerInvariant()).ToHashSet(), Numbers(Value("--sizes"), "250,2500,10000"),
             Numbers(Value("--import"), "10000")[0], Numbers(Value("--repeat"), "3")[0], Value("--out"),
             Path.GetFullPath(Value("--program") ?? Path.Combine(root, "src", "SecureMinutes", "bin", "Release", "net10.0", "SecureMinutes")));
     }

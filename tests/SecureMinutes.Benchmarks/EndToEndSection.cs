@@ -7,7 +7,7 @@ namespace SecureMinutes.Benchmarks;
 /// Hangfire server in its own process for as long as it waits: every batch goes through the real job pipeline (fan-out,
 /// batch jobs, claims, the send loop, records). Timed whole by <c>/usr/bin/time</c>: start-up included.
 /// <para>
-/// Not measured here yet: the same on PostgreSQL with two <c>worker</c> processes.
+/// The same on PostgreSQL with two <c>worker</c> processes: <see cref="EndToEndPostgresSection"/> (section 4b).
 /// </para>
 /// </summary>
 internal sealed class EndToEndSection(BenchContext bench)
@@ -26,16 +26,9 @@ internal sealed class EndToEndSection(BenchContext bench)
                 var keyrings = await MemberKeyrings.WriteAsync(bench, size, work.FullName);
                 await using var sink = new SmtpSink();
                 Task<TimedCommand> Run(params string[] arguments) => TimedCommand.RunAsync(bench.ProgramPath, dataDir, arguments);
-                await Run("list", "create", "bench", "--address", "bench@lists.example.test");
-                foreach (var keyring in keyrings)
-                {
-                    await Run("member", "import", "bench", keyring);
-                }
+                await BenchList.CreateAsync(arguments => Run(arguments), keyrings, sink);
 
-                await Run("provider", "set", "bench", "--host", "127.0.0.1", "--port", sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--security", "none");
-                await Run("list", "set", "bench", "--rate", "off", "--daily-cap", "off");
-
-                var submit = await Run("submit", "bench", "--file", bench.MinutesPath, "--wait");
+                var submit = await Run("submit", BenchList.Name, "--file", bench.MinutesPath, "--wait");
                 var cpuEach = submit.Cpu * 1_000_000 / size;
                 report.Row(size, submit.Wall, size / submit.Wall, submit.Cpu, cpuEach,
                     gpgCpuMilliseconds > 0 ? $"{cpuEach / (gpgCpuMilliseconds * 1000):P0}" : "— (run section 2 too)",

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SecureMinutes.Benchmarks;
 
-// tests/bench.sh [--sections 1,2,3,5] [--sizes 250,2500,10000] [--cache DIR] [--out FILE]
+// tests/bench.sh [--sections 1,2,3,4,4b,5] [--sizes 250,2500,10000] [--cache DIR] [--out FILE]
 var options = BenchOptions.Parse(args);
 var bench = new BenchContext(options.RepoRoot, options.CacheDirectory, Math.Max(options.Sizes.Max(), options.ImportCount)) { ProgramPath = options.Program };
 var report = new Report();
@@ -9,28 +9,33 @@ report.Line($"## SecureMinutes benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:m
     + $"{Environment.Version}, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; sections 4-5 run {options.Program}");
 
 var crypto = new CryptoPathSection(bench);
-if (options.Sections.Contains(1) || options.Sections.Contains(2) || options.Sections.Contains(3))
+if (options.Sections.Contains("1") || options.Sections.Contains("2") || options.Sections.Contains("3"))
 {
     crypto.Run(report, options.Sizes);
 }
 
 var baseline = new BaselineSection(bench);
-if (options.Sections.Contains(2))
+if (options.Sections.Contains("2"))
 {
     baseline.Run(report, crypto.CpuMicrosecondsPerMember, options.Repeat);
 }
 
-if (options.Sections.Contains(3))
+if (options.Sections.Contains("3"))
 {
     new FloorSection(bench).Run(report, crypto.CpuMicrosecondsPerMember);
 }
 
-if (options.Sections.Contains(4))
+if (options.Sections.Contains("4"))
 {
     await new EndToEndSection(bench).RunAsync(report, options.Sizes, baseline.GpgCpuMillisecondsPerMember);
 }
 
-if (options.Sections.Contains(5))
+if (options.Sections.Contains("4b"))
+{
+    await new EndToEndPostgresSection(bench).RunAsync(report, options.Sizes, baseline.GpgCpuMillisecondsPerMember);
+}
+
+if (options.Sections.Contains("5"))
 {
     await new CliSection(bench).RunAsync(report, options.ImportCount);
 }

@@ -21,6 +21,7 @@ internal sealed class SmtpSink : IAsyncDisposable
     private int _connections;
     private long _messages;
     private long _octets;
+    private long _lastMessageAt;
 
     public SmtpSink()
     {
@@ -35,6 +36,9 @@ internal sealed class SmtpSink : IAsyncDisposable
     public long Messages => Interlocked.Read(ref _messages);
 
     public long Octets => Interlocked.Read(ref _octets);
+
+    /// <summary>When the last message so far was accepted, as a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> value; 0 before the first.</summary>
+    public long LastMessageAt => Interlocked.Read(ref _lastMessageAt);
 
     private async Task AcceptAsync()
     {
@@ -87,6 +91,7 @@ internal sealed class SmtpSink : IAsyncDisposable
                             await ReplyAsync(stream, "354 go ahead\r\n");
                             held = await SkipDataAsync(stream, buffer, held);
                             Interlocked.Increment(ref _messages);
+                            Interlocked.Exchange(ref _lastMessageAt, System.Diagnostics.Stopwatch.GetTimestamp());
                             await ReplyAsync(stream, "250 2.0.0 accepted\r\n");
                             break;
                         case "QUIT":

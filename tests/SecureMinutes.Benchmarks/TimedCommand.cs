@@ -15,7 +15,14 @@ internal sealed record TimedCommand(double Wall, double Cpu, double PeakMb, int 
     /// Runs <paramref name="program"/> (<c>secureminutes</c>) <c>--data-dir DATADIR ARGUMENTS</c> (no data directory for <c>--version</c>, which stands alone);
     /// exit codes other than 0 and 4 (some copies not delivered) throw with the program's standard error.
     /// </summary>
-    public static async Task<TimedCommand> RunAsync(string program, string dataDir, params string[] arguments)
+    public static Task<TimedCommand> RunAsync(string program, string dataDir, params string[] arguments) =>
+        RunAsync(program, dataDir, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>
+    /// The same with extra environment variables for the program (e.g. <c>SECUREMINUTES_DB</c>, which keeps the PostgreSQL
+    /// URL and its password off the command line); a null value removes the variable.
+    /// </summary>
+    public static async Task<TimedCommand> RunAsync(string program, string dataDir, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var timeFile = Path.GetTempFileName();
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -27,6 +34,11 @@ internal sealed record TimedCommand(double Wall, double Cpu, double PeakMb, int 
         }
 
         start.Environment["SECUREMINUTES_PASSPHRASE"] = null;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("time did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
