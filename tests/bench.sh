@@ -14,5 +14,6 @@ cd "$(dirname "$0")/.."
 dotnet build SecureMinutes.sln -c Release -nologo -clp:ErrorsOnly
 dotnet publish src/SecureMinutes -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o tests/SecureMinutes.Benchmarks/bin/secureminutes-r2r -nologo -clp:ErrorsOnly
-exec dotnet tests/SecureMinutes.Benchmarks/bin/Release/net10.0/SecureMinutes.Benchmarks.dll --out bench-results.md \
-  --program tests/SecureMinutes.Benchmarks/bin/secureminutes-r2r/SecureMinutes "$@"
+# The caller's options first: the benchmark takes the first --out and --program it is given.
+exec dotnet tests/SecureMinutes.Benchmarks/bin/Release/net10.0/SecureMinutes.Benchmarks.dll "$@" --out bench-results.md \
+  --program tests/SecureMinutes.Benchmarks/bin/secureminutes-r2r/SecureMinutes
