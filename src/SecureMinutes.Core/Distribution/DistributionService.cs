@@ -59,9 +59,9 @@ public sealed class DistributionService(
     public async Task<SubmissionStatus> SubmitAsync(string listName, MinutesDocument minutes, DateTimeOffset? sendAt = null,
         CancellationToken cancellationToken = default)
     {
-        var (list, memberList) = await CheckReadyAsync(listName, sendAt, cancellationToken);
-        return await SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), memberList) { SendAt = sendAt },
-            cancellationToken);
+        var list = await CheckListReadyAsync(listName, sendAt, cancellationToken);
+        return await SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), []) { SendAt = sendAt },
+            EveryMember(list), cancellationToken);
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ public sealed class DistributionService(
     /// <exception cref="DuplicateSubmissionException">The same minutes were submitted to this list within the window.</exception>
     public async Task<SubmissionStatus> SubmitAsync(string listName, MinutesDocument minutes, SubmitOptions submit, CancellationToken cancellationToken = default)
     {
-        var (list, memberList) = await CheckReadyAsync(listName, submit.SendAt, cancellationToken);
+        var list = await CheckListReadyAsync(listName, submit.SendAt, cancellationToken);
         var requestMac = submit.IdempotencyToken is { } token ? duplicates.RequestMac(list, token) : null;
         if (requestMac is not null && await submissions.FindByRequestAsync(list.Id, requestMac, cancellationToken) is { } made)
         {
@@ -82,7 +82,7 @@ public sealed class DistributionService(
 
         var contentMac = duplicates.ContentMac(list, minutes);
         var now = time.GetUtcNow();
-        var request = new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), memberList)
+        var request = new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromMinutes(minutes), [])
         {
             SendAt = submit.SendAt,
             ContentMac = contentMac,
@@ -91,7 +91,7 @@ public sealed class DistributionService(
         };
         try
         {
-            return await SendAsync(request, cancellationToken);
+            return await SendAsync(request, EveryMember(list), cancellationToken);
         }
         catch (DuplicateSubmissionException duplicate) when (requestMac is not null && duplicate.Existing.RequestMac == requestMac)
         {
@@ -108,14 +108,21 @@ public sealed class DistributionService(
     public async Task<(MailingList List, IReadOnlyList<Member> Members)> CheckReadyAsync(string listName, DateTimeOffset? sendAt,
         CancellationToken cancellationToken = default)
     {
+        var list = await CheckListReadyAsync(listName, sendAt, cancellationToken);
+        return (list, await members.ListAsync(list.Id, cancellationToken));
+    }
+
+    /// <summary><see cref="CheckReadyAsync"/> without reading the members (the minutes' own copies are planned from a stream of them).</summary>
+    /// <exception cref="UserFacingException">The list cannot send, said in one line with what to do.</exception>
+    private async Task<MailingList> CheckListReadyAsync(string listName, DateTimeOffset? sendAt, CancellationToken cancellationToken)
+    {
         var list = await lists.GetAsync(listName, cancellationToken);
         if (await providers.FindAsync(list.Id, cancellationToken) is null)
         {
             throw new UserFacingException($"list '{list.Name}' has no provider yet: run secureminutes provider set {list.Name} ...");
         }
 
-        var memberList = await members.ListAsync(list.Id, cancellationToken);
-        if (memberList.Count == 0)
+        if (!await members.AnyAsync(list.Id, cancellationToken))
         {
             throw new UserFacingException($"list '{list.Name}' has no members yet: run secureminutes member add {list.Name} EMAIL --key FILE");
         }
@@ -131,11 +138,31 @@ public sealed class DistributionService(
             throw new UserFacingException(FormattableString.Invariant($"--at {at:yyyy-MM-dd HH:mm zzz} is in the past"));
         }
 
-        return (list, memberList);
+        return list;
     }
 
     /// <summary>Stores <paramref name="request"/> sealed, with a copy per recipient, and queues its distribution.</summary>
-    public async Task<SubmissionStatus> SendAsync(NewSubmission request, CancellationToken cancellationToken = default)
+    public Task<SubmissionStatus> SendAsync(NewSubmission request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, (id, now, _) => Task.FromResult(request.Recipients.Select(m => NewCopy(id, m, request.List, now)).ToList()), cancellationToken);
+
+    /// <summary>
+    /// The copies of a submission to every member of <paramref name="list"/>, planned as the members are read one at a time:
+    /// a 10,000-member list's certificates are never all held at once (issue 12: memory within 20% between 2,500 and
+    /// 10,000 members). Ordered by address, as a listing of them always was.
+    /// </summary>
+    private Func<string, DateTimeOffset, CancellationToken, Task<List<Delivery>>> EveryMember(MailingList list) => async (id, now, cancellationToken) =>
+    {
+        var copies = new List<Delivery>();
+        await foreach (var member in members.StreamAsync(list.Id, cancellationToken))
+        {
+            copies.Add(NewCopy(id, member, list, now));
+        }
+
+        return copies.OrderBy(c => MemberStore.EmailKey(c.Email), StringComparer.Ordinal).ToList();
+    };
+
+    private async Task<SubmissionStatus> SendAsync(NewSubmission request, Func<string, DateTimeOffset, CancellationToken, Task<List<Delivery>>> copiesOf,
+        CancellationToken cancellationToken)
     {
         if (request.Id is { } chosen && await submissions.FindAsync(chosen, cancellationToken) is { } stored)
         {
@@ -154,7 +181,7 @@ public sealed class DistributionService(
             RequestMac = request.RequestMac,
         };
         var sealedPayload = sealing.Seal(submission.Id, request.Payload.Serialize());
-        var rows = request.Recipients.Select(m => NewCopy(submission.Id, m, request.List, now)).ToList();
+        var rows = await copiesOf(submission.Id, now, cancellationToken);
         bool created;
         try
         {

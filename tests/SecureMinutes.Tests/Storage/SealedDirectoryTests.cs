@@ -41,6 +41,31 @@ public sealed class SealedDirectoryTests
     }
 
     [Fact]
+    public async Task StreamingAList_OpensEveryMember_AsTheListingDoes()
+    {
+        await using var services = new TestServices();
+        var list = await services.Get<ListService>().CreateAsync("ag", "ag@lists.example.test", "AG");
+        var membership = services.Get<Membership>();
+        foreach (var name in new[] { "sacha", "camille", "dominique" })
+        {
+            await membership.AddAsync("ag", $"{name}@members.example.test", DemoKey(name), $"{name}.pub.asc", new MemberOptions(AllowUserIdMismatch: true));
+        }
+
+        var members = services.Get<MemberStore>();
+        var streamed = new List<Member>();
+        await foreach (var member in members.StreamAsync(list.Id))
+        {
+            streamed.Add(member);
+        }
+
+        var listed = await members.ListAsync(list.Id);
+        Assert.Equal(listed.Select(m => (m.Id, m.Email, m.Fingerprint.Hex, Convert.ToHexString(m.PublicKey), m.KeySummary?.ToJson())),
+            streamed.OrderBy(m => m.Email, StringComparer.Ordinal).Select(m => (m.Id, m.Email, m.Fingerprint.Hex, Convert.ToHexString(m.PublicKey), m.KeySummary?.ToJson())));
+        Assert.True(await members.AnyAsync(list.Id));
+        Assert.False(await members.AnyAsync(list.Id + 1));
+    }
+
+    [Fact]
     public async Task TheDatabaseAlone_NamesNobody_AndOnePersonOnTwoLists_GivesUnrelatedIndexes()
     {
         await using var services = new TestServices();
