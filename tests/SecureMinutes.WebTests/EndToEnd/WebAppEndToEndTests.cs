@@ -143,7 +143,9 @@ public sealed class WebAppEndToEndTests(EndToEndFixture fixture, ITestOutputHelp
             Assert.Fail(string.Join("\n", console) + "\n" + await page.TextContentAsync("main") + "\n" + fixture.Serve.Output[^Math.Min(3000, fixture.Serve.Output.Length)..]);
         }
         await page.ClickAsync("text=Sign out");
-        await page.WaitForURLAsync("**/login");
+        // The sign-in page is there once its address is committed and its button shown; waiting for the page's "load"
+        // event as well timed out once in a loaded CI run although the network had gone idle.
+        await page.WaitForURLAsync("**/login", new() { WaitUntil = WaitUntilState.Commit });
         await page.ClickAsync("text=Sign in with a passkey");
         await page.WaitForSelectorAsync("h1:has-text('Your lists')");
         await page.GotoAsync("/account");
