@@ -70,6 +70,21 @@ public sealed class DeliveryStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ExtendClaims_RenewsOnlyTheClaimStillThisSenders_NotOneAnotherSenderTookOver()
+    {
+        var claimedAt = DateTimeOffset.UtcNow;
+        var lease = TimeSpan.FromMinutes(3);
+        await _deliveries.ClaimAsync(_submissionId, _memberIds[..3], claimedAt, claimedAt - lease);
+        var later = claimedAt + lease + TimeSpan.FromSeconds(1);
+        Assert.Equal([_memberIds[2]], await _deliveries.ClaimAsync(_submissionId, [_memberIds[2]], later, later - lease));
+
+        var held = await _deliveries.ExtendClaimsAsync(_submissionId, _memberIds[..3], claimedAt, later);
+
+        Assert.Equal(_memberIds[..2].ToHashSet(), held);
+        Assert.Empty(await _deliveries.ClaimAsync(_submissionId, _memberIds[..2], later + TimeSpan.FromSeconds(1), later + TimeSpan.FromSeconds(1) - lease));
+    }
+
+    [Fact]
     public async Task Release_QueuesUnsentCopiesAgain_WithoutCountingTheAttempt()
     {
         var now = DateTimeOffset.UtcNow;
