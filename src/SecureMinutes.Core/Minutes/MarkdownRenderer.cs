@@ -44,6 +44,13 @@ public static class MarkdownRenderer
     /// </summary>
     public const int MaxNestingDepth = 64;
 
+    /// <summary>
+    /// How many table cells the minutes may hold in all. Markdig makes every row of a pipe table as wide as its widest
+    /// row, so 4 KB of text with one row of 160 <c>|</c> became 35,000 cells and 1.3 MB of HTML, which the sanitizer took
+    /// seconds to read (a fuzz run found it). Real minutes' tables (votes, a roll call of a few hundred) stay far below.
+    /// </summary>
+    public const int MaxTableCells = 10_000;
+
     private static readonly string[] LinkSchemes = ["http", "https", "mailto"];
 
     /// <summary>A whole HTML document (UTF-8) for the text/html alternative.</summary>
@@ -114,7 +121,7 @@ public static class MarkdownRenderer
         """;
 
     /// <summary>The rendered body only (for tests and embedding), serialised by the sanitizer (HTML5: <c>&lt;br&gt;</c>, not <c>&lt;br /&gt;</c>).</summary>
-    /// <exception cref="UserFacingException">The Markdown nests deeper than <see cref="MaxNestingDepth"/>.</exception>
+    /// <exception cref="UserFacingException">The Markdown nests deeper than <see cref="MaxNestingDepth"/>, or its tables hold more than <see cref="MaxTableCells"/> cells.</exception>
     public static string ToHtml(string markdown)
     {
         if (BracketDepth(markdown) > MaxNestingDepth)
@@ -131,6 +138,12 @@ public static class MarkdownRenderer
         try
         {
             var document = Markdown.Parse(markdown, Pipeline);
+            if (document.Descendants<Markdig.Extensions.Tables.TableCell>().Take(MaxTableCells + 1).Count() > MaxTableCells)
+            {
+                throw new UserFacingException(FormattableString.Invariant(
+                    $"the minutes' tables have more than {MaxTableCells:N0} cells in all (one row with many | makes every row of its table that wide); use --format text"));
+            }
+
             Neutralise(document);
             return document;
         }

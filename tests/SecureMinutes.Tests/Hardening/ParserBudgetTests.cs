@@ -26,6 +26,7 @@ public sealed class ParserBudgetTests
         { "quote and list", string.Concat(Enumerable.Repeat("> - ", 300)) + "x" },
         { "table of many cells", "|" + string.Concat(Enumerable.Repeat(" a |", 5_000)) + "\n|" + string.Concat(Enumerable.Repeat("---|", 5_000)) + "\n" },
         { "backticks", new string('`', 100_000) },
+        { "one wide row widening every row", "| a | b |\n|:-|-:|\n" + string.Concat(Enumerable.Repeat("| 1 | 2 |\n", 300)) + "|" + string.Concat(Enumerable.Repeat(" 2|", 300)) + "\n" },
     };
 
     [Theory]
@@ -54,6 +55,20 @@ public sealed class ParserBudgetTests
 
         Assert.Contains("nested too deeply to render as Markdown", error.Message, StringComparison.Ordinal);
         Assert.Contains("use --format text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATableWhoseOneWideRowWidensEveryRow_IsRefusedInOneLine_WhileARollCallOfThreeHundredRenders()
+    {
+        var rows = string.Concat(Enumerable.Range(1, 300).Select(i => $"| membre {i} | pour | présent |\n"));
+        var rollCall = "| nom | vote | présence |\n|-|-|-|\n" + rows;
+        var widened = rollCall + "|" + string.Concat(Enumerable.Repeat(" x |", 160)) + "\n";
+
+        Assert.Contains("membre 300", MarkdownRenderer.ToHtml(rollCall), StringComparison.Ordinal);
+        var error = Assert.Throws<UserFacingException>(() => MarkdownRenderer.ToHtml(widened));
+        Assert.Contains("more than 10,000 cells", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use --format text", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
