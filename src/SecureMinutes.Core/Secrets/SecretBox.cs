@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Modes;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace SecureMinutes.Secrets;
 
@@ -7,6 +10,15 @@ namespace SecureMinutes.Secrets;
 /// The <c>purpose</c> is bound as associated data, so a sealed blob cannot be moved to another row
 /// (a submission's payload cannot be replayed as another's, a list key cannot be swapped).
 /// Layout: version (1 byte) | nonce (12) | tag (16) | ciphertext.
+/// <para>
+/// Sealing uses .NET's <see cref="AesGcm"/> (OpenSSL); opening uses BouncyCastle's <see cref="GcmBlockCipher"/> over its
+/// AES-NI engine. Both are AES-256-GCM (NIST SP 800-38D), so either opens what the other sealed. Why two: .NET's
+/// <see cref="AesGcm"/> hands the key to OpenSSL again on every call, and that key set-up was two-thirds of opening a
+/// sealed member directory (dotnet-trace of <c>member list</c> on 10,000 members: 0.5 s of CPU in
+/// <c>EvpCipherSetKeyAndIV</c> for 50,000 small values, ~10 µs each once two threads open at once, against ~1 µs for the
+/// whole open here). BouncyCastle keeps the key schedule and the GHASH key per thread, and only the nonce and the
+/// associated data change per value (issue 12: everyday commands within a second on 10,000 members).
+/// </para>
 /// </summary>
 public sealed class SecretBox
 {
@@ -20,6 +32,10 @@ public sealed class SecretBox
     // address with it, and a listing opens tens of thousands (issue 17). AesGcm is not thread-safe, hence one per thread.
     [ThreadStatic]
     private static (SecretBox Owner, AesGcm Aes)? t_context;
+
+    // The GCM cipher this thread opens with, keyed once for the box it belongs to (see the class's remarks).
+    [ThreadStatic]
+    private static (SecretBox Owner, GcmBlockCipher Gcm)? t_opener;
 
     public SecretBox(ReadOnlySpan<byte> masterKey)
     {
@@ -72,6 +88,8 @@ public sealed class SecretBox
         return sealedBlob;
     }
 
+    /// <summary>Opens a blob sealed by <see cref="Seal"/> for the same <paramref name="purpose"/>.</summary>
+    /// <exception cref="CryptographicException">Not a sealed blob of a known version, sealed for another purpose, or altered.</exception>
     public byte[] Open(ReadOnlySpan<byte> sealedBlob, string purpose)
     {
         if (sealedBlob.Length < 1 + NonceSize + TagSize || sealedBlob[0] != Version)
@@ -79,10 +97,41 @@ public sealed class SecretBox
             throw new CryptographicException("Not a sealed blob of a known version.");
         }
 
-        var plaintext = new byte[sealedBlob.Length - 1 - NonceSize - TagSize];
-        var aes = Context();
-        aes.Decrypt(sealedBlob.Slice(1, NonceSize), sealedBlob.Slice(1 + NonceSize + TagSize), sealedBlob.Slice(1 + NonceSize, TagSize),
-            plaintext, System.Text.Encoding.UTF8.GetBytes(purpose));
-        return plaintext;
+        var nonce = sealedBlob.Slice(1, NonceSize).ToArray();
+        var tag = sealedBlob.Slice(1 + NonceSize, TagSize);
+        var ciphertext = sealedBlob[(1 + NonceSize + TagSize)..];
+        var plaintext = new byte[ciphertext.Length];
+        var gcm = Opener(out var keyed);
+        try
+        {
+            // A null key keeps the one this thread's cipher was set up with (BouncyCastle's GcmBlockCipher.Init).
+            gcm.Init(false, new AeadParameters(keyed ? null! : new KeyParameter(_key), TagSize * 8, nonce, System.Text.Encoding.UTF8.GetBytes(purpose)));
+            // GCM takes the tag after the ciphertext; the plaintext comes out as whole blocks, the rest at DoFinal.
+            var written = gcm.ProcessBytes(ciphertext, plaintext);
+            written += gcm.ProcessBytes(tag, plaintext.AsSpan(written));
+            gcm.DoFinal(plaintext.AsSpan(written));
+            return plaintext;
+        }
+        catch (InvalidCipherTextException)
+        {
+            // Nothing unauthenticated leaves, and the cipher is set up afresh next time.
+            CryptographicOperations.ZeroMemory(plaintext);
+            t_opener = null;
+            throw new AuthenticationTagMismatchException("The sealed blob was altered, or sealed for another purpose.");
+        }
+    }
+
+    private GcmBlockCipher Opener(out bool keyed)
+    {
+        if (t_opener is { } opener && ReferenceEquals(opener.Owner, this))
+        {
+            keyed = true;
+            return opener.Gcm;
+        }
+
+        var gcm = new GcmBlockCipher(AesUtilities.CreateEngine());
+        t_opener = (this, gcm);
+        keyed = false;
+        return gcm;
     }
 }

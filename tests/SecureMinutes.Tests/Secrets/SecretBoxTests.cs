@@ -80,6 +80,54 @@ public class SecretBoxTests
     }
 
     [Fact]
+    public void Open_OpensWhatAnyStandardAesGcmSealed_BeingTheSameAlgorithmAsSealing()
+    {
+        // Sealing goes through .NET's AesGcm and opening through BouncyCastle's GCM (see SecretBox): a blob sealed by
+        // .NET's AesGcm under the box's derived key, with the documented layout, must open, whatever its size.
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, MasterKey, 32, info: "secureminutes/data/v1"u8.ToArray());
+        foreach (var size in new[] { 0, 1, 15, 16, 17, 300, 4_097 })
+        {
+            var plaintext = RandomNumberGenerator.GetBytes(size);
+            var blob = new byte[1 + 12 + 16 + size];
+            blob[0] = 1;
+            RandomNumberGenerator.Fill(blob.AsSpan(1, 12));
+            using (var aes = new AesGcm(key, 16))
+            {
+                aes.Encrypt(blob.AsSpan(1, 12), plaintext, blob.AsSpan(29), blob.AsSpan(13, 16), "p"u8);
+            }
+
+            Assert.Equal(plaintext, _box.Open(blob, "p"));
+        }
+    }
+
+    [Fact]
+    public void Open_KeepsOpening_AfterATamperedBlob_AndAcrossTwoBoxesOnOneThread()
+    {
+        var other = new SecretBox(RandomNumberGenerator.GetBytes(32));
+        var mine = _box.Seal("mine"u8, "p");
+        var theirs = other.Seal("theirs"u8, "p");
+        var tampered = (byte[])mine.Clone();
+        tampered[^1] ^= 0x01;
+
+        Assert.ThrowsAny<CryptographicException>(() => _box.Open(tampered, "p"));
+        Assert.Equal("mine"u8.ToArray(), _box.Open(mine, "p"));
+        Assert.Equal("theirs"u8.ToArray(), other.Open(theirs, "p"));
+        Assert.Equal("mine"u8.ToArray(), _box.Open(mine, "p"));
+        Assert.ThrowsAny<CryptographicException>(() => other.Open(mine, "p"));
+        Assert.Equal("theirs"u8.ToArray(), other.Open(theirs, "p"));
+    }
+
+    [Fact]
+    public void Open_FromManyThreadsAtOnce_GivesEachBlobItsOwnPlaintext()
+    {
+        var blobs = Enumerable.Range(0, 2_000).Select(i => (Text: $"member-{i}@example.org", Blob: _box.Seal(Encoding.UTF8.GetBytes($"member-{i}@example.org"), $"member/{i}/email"))).ToList();
+
+        var opened = blobs.AsParallel().WithDegreeOfParallelism(4).Select((b, i) => (b.Text, Opened: Encoding.UTF8.GetString(_box.Open(b.Blob, $"member/{b.Text[7..b.Text.IndexOf('@', StringComparison.Ordinal)]}/email")))).ToList();
+
+        Assert.All(opened, o => Assert.Equal(o.Text, o.Opened));
+    }
+
+    [Fact]
     public void Constructor_RefusesAMasterKeyThatIsNot32Bytes()
     {
         Assert.Throws<ArgumentException>(() => new SecretBox(new byte[16]));
