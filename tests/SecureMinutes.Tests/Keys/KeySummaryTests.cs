@@ -38,6 +38,31 @@ public class KeySummaryTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("{\"Status\":0,\"Subkeys\":[{\"KeyId\":\"410F429EA1EAF46F\"}]}")]
+    [InlineData("{\"Subkeys\":[],\"CertificateSha256\":\"AB\"}")]
+    [InlineData("{\"Status\":0,\"Subkeys\":[{\"Expires\":null}],\"CertificateSha256\":\"AB\"}")]
+    [InlineData("{\"Status\":\"Usable\",\"Subkeys\":[],\"CertificateSha256\":\"AB\"}")]
+    [InlineData("{\"Status\":0,\"Expires\":\"soon\",\"Subkeys\":[],\"CertificateSha256\":\"AB\"}")]
+    public void StoredJsonThatCannotBeRead_GivesNoSummary_SoTheKeyIsJudgedAfresh(string json)
+    {
+        Assert.Null(KeySummary.FromJson(json));
+    }
+
+    [Fact]
+    public void StoredJson_WithAPropertyThisVersionDoesNotKnow_StillReads()
+    {
+        var summary = KeySummary.FromJson("""{"Status":0,"Later":{"a":[1,2]},"Subkeys":[{"KeyId":"410F429EA1EAF46F","Note":"x","Expires":"2027-01-02T03:04:05+00:00"}],"CertificateSha256":"AB"}""");
+
+        Assert.NotNull(summary);
+        Assert.Equal(KeyStatus.Usable, summary.Status);
+        Assert.Equal("410F429EA1EAF46F", Assert.Single(summary.Subkeys).KeyId);
+        Assert.Equal(new DateTimeOffset(2027, 1, 2, 3, 4, 5, TimeSpan.Zero), summary.Subkeys[0].Expires);
+    }
+
+    [Theory]
     [MemberData(nameof(Keys))]
     public void SummaryReadLater_MatchesAFreshJudgementThen(string name)
     {
