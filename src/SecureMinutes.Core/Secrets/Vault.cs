@@ -181,14 +181,29 @@ public sealed class Vault
         return key.Length == 32 ? key : throw new UserFacingException($"the key file {KeyFilePath} is damaged (expected 32 bytes)");
     }
 
+    // Read with JsonDocument, not the serializer: every command that opens the database reads this file once, and the
+    // serializer's first use (options, metadata, converters) cost ~40 ms of a command's start-up (issue 12: everyday
+    // commands within a second). Written with the generated serializer (VaultFileJson), whose format a test pins.
     private VaultFile Read()
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(VaultPath), VaultFileJson.Default.VaultFile)
-                ?? throw new UserFacingException($"{VaultPath} is empty");
+            using var document = JsonDocument.Parse(File.ReadAllBytes(VaultPath));
+            var root = document.RootElement;
+            string? Text(string name) => root.TryGetProperty(name, out var value) ? value.GetString() : null;
+            int Number(string name, int fallback) => root.TryGetProperty(name, out var value) ? value.GetInt32() : fallback;
+            return new VaultFile
+            {
+                Version = Number("version", 1),
+                Mode = Text("mode") ?? throw new JsonException("no mode"),
+                Kdf = Text("kdf"),
+                Salt = Text("salt"),
+                MemoryKiB = Number("memoryKiB", 0),
+                Iterations = Number("iterations", 0),
+                Check = Text("check") ?? throw new JsonException("no check value"),
+            };
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new UserFacingException($"{VaultPath} is damaged");
         }

@@ -54,6 +54,22 @@ public sealed class VaultTests : IDisposable
         Assert.Equal("minutes"u8.ToArray(), reopened.Box.Open(sealedBlob, "p"));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"version\":1,\"mode\":\"key-file\"")]
+    [InlineData("{\"version\":1,\"mode\":\"key-file\"}")]
+    [InlineData("{\"version\":\"one\",\"mode\":\"key-file\",\"check\":\"AAAA\"}")]
+    [InlineData("[]")]
+    public void ADamagedVaultFile_IsRefusedInOneLine_NamingIt(string content)
+    {
+        _ = new Vault(DataDir, Environment()).Box;
+        File.WriteAllText(_temp.File("vault.json"), content);
+
+        var error = Assert.Throws<UserFacingException>(() => new Vault(DataDir, Environment()).Box);
+
+        Assert.Equal($"{_temp.File("vault.json")} is damaged", error.Message);
+    }
+
     [Fact]
     public void KeyFileMode_UsesTheKeyFileNamedInTheEnvironment()
     {
