@@ -32,6 +32,21 @@ public sealed record Member(
     /// </summary>
     public KeySummary? KeySummary { get; init; }
 
+    /// <summary>
+    /// Set by the member store when it read this member: <see cref="KeySummary"/> was found to be for exactly these
+    /// <see cref="PublicKey"/> bytes (<see cref="KeySummary.IsFor"/>), checked on every core while the rows were opened.
+    /// It vouches only for those two very objects: a copy made <c>with</c> another key or another summary is checked
+    /// again (<see cref="MemberKeys"/>), so it can never vouch for a summary it was not computed for.
+    /// </summary>
+    internal SummaryCheck? CheckedSummary { get; init; }
+
     /// <summary>Verified means: the key pinned now is the one confirmed; pinning another key undoes it.</summary>
     public bool IsVerified => VerifiedFingerprint == Fingerprint;
+}
+
+/// <summary>A key summary and the certificate bytes it was checked against (<see cref="Member.CheckedSummary"/>).</summary>
+internal sealed record SummaryCheck(KeySummary Summary, byte[] Certificate)
+{
+    /// <summary>True when <paramref name="member"/>'s summary and key are the very objects this check was made for.</summary>
+    public bool Vouches(Member member) => ReferenceEquals(Summary, member.KeySummary) && ReferenceEquals(Certificate, member.PublicKey);
 }

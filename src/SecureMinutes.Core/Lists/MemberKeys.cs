@@ -15,10 +15,13 @@ public static class MemberKeys
 
     /// <summary>The stored summary when it belongs to the member's key, else a fresh judgement's (not stored here).</summary>
     public static KeySummary SummaryOf(Member member, DateTimeOffset now) =>
-        member.KeySummary is { } stored && stored.IsFor(member.PublicKey)
+        member.KeySummary is { } stored && IsForKey(member, stored)
             ? stored
             : KeySummary.Of(KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now), member.PublicKey);
 
     /// <summary>True when the member has no usable stored judgement (it will be judged on reading).</summary>
-    public static bool NeedsJudging(Member member) => member.KeySummary is not { } stored || !stored.IsFor(member.PublicKey);
+    public static bool NeedsJudging(Member member) => member.KeySummary is not { } stored || !IsForKey(member, stored);
+
+    // The store checked it when it read the member (on every core), unless the member was copied with other values since.
+    private static bool IsForKey(Member member, KeySummary stored) => member.CheckedSummary?.Vouches(member) == true || stored.IsFor(member.PublicKey);
 }

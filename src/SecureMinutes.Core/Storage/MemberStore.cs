@@ -379,15 +379,19 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         {
             var settings = Settings(sealing);
             var verified = sealing.OpenOrNull(VerifiedFingerprint, Purpose(EmailKey, "verified_fingerprint"));
+            var publicKey = sealing.OpenBytes(PublicKey, Purpose(EmailKey, "public_key"));
+            var summary = Keys.KeySummary.FromJson(sealing.OpenOrNull(KeySummary, Purpose(EmailKey, "key_summary")));
             return new(Id, ListId, sealing.Open(Email, Purpose(EmailKey, "email")), new Fingerprint(sealing.Open(Fingerprint, Purpose(EmailKey, "fingerprint"))),
-                sealing.OpenBytes(PublicKey, Purpose(EmailKey, "public_key")), Time.FromDb(KeyExpiresAt), settings.IsAdmin, Time.FromDb(AddedAt))
+                publicKey, Time.FromDb(KeyExpiresAt), settings.IsAdmin, Time.FromDb(AddedAt))
             {
                 WantsDigest = settings.WantsDigest,
                 IsNoteTaker = settings.IsNoteTaker,
                 VerifiedFingerprint = verified is null ? null : new Fingerprint(verified),
                 VerifiedAt = Time.FromDb(VerifiedAt),
                 VerifiedBy = VerifiedBy,
-                KeySummary = Keys.KeySummary.FromJson(sealing.OpenOrNull(KeySummary, Purpose(EmailKey, "key_summary"))),
+                KeySummary = summary,
+                // Hashing the certificate here puts that check on every core during a listing (issue 12).
+                CheckedSummary = summary is not null && summary.IsFor(publicKey) ? new SummaryCheck(summary, publicKey) : null,
             };
         }
     }

@@ -57,6 +57,26 @@ public sealed class MembershipTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TheStoresCheckOfASummary_VouchesOnlyForTheKeyAndSummaryItWasMadeFor()
+    {
+        await AddAsync("twosub", "twosub@example.org");
+        await AddAsync("rsa3072", "rsa3072@example.org");
+        var listed = await _services.Get<MemberStore>().ListAsync(1);
+        var (a, b) = (listed[1], listed[0]);
+
+        Assert.False(MemberKeys.NeedsJudging(a));
+        Assert.False(MemberKeys.NeedsJudging(a with { IsAdmin = true }));
+        Assert.True(MemberKeys.NeedsJudging(a with { PublicKey = b.PublicKey }));
+        Assert.True(MemberKeys.NeedsJudging(a with { KeySummary = b.KeySummary }));
+        Assert.True(MemberKeys.NeedsJudging(a with { PublicKey = (byte[])a.PublicKey.Clone(), KeySummary = b.KeySummary }));
+        var now = DateTimeOffset.UtcNow;
+        var judgedAfresh = MemberKeys.StateOf(a with { PublicKey = b.PublicKey }, now);
+        Assert.Equal(MemberKeys.StateOf(b, now).EncryptionKeyIds, judgedAfresh.EncryptionKeyIds);
+        Assert.Single(judgedAfresh.EncryptionKeyIds);
+        Assert.Equal(2, MemberKeys.StateOf(a, now).EncryptionKeyIds.Count);
+    }
+
+    [Fact]
     public async Task Listing_JudgesAndStoresKeysThatWereNeverJudged_Once()
     {
         await AddAsync("rsa3072", "rsa3072@example.org");
