@@ -102,7 +102,8 @@ public sealed class SettingsModel(ProviderSetup providerSetup, ProviderStore pro
         ListAccessFilter.Refresh(HttpContext, Grant with { List = await lists.GetAsync(Grant.List.Id, cancellationToken) });
         Provider = await providers.FindAsync(Grant.List.Id, cancellationToken);
         Intake = (await intakes.FindAsync(Grant.List.Id, cancellationToken))?.Describe();
-        MemberCount = (await members.ListAsync(Grant.List.Id, cancellationToken)).Count;
+        // Counted from the sealed settings alone, not by opening every member with their certificate (issue 12).
+        MemberCount = (await members.CountAsync(Grant.List.Id, cancellationToken)).Members;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
