@@ -155,6 +155,22 @@ public sealed partial class SendTests(SendTests.Fixture fixture) : IClassFixture
         Assert.DoesNotContain("tracker.example", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LivePreview_OfMinutesTooLargeToRender_SaysWhyInOneLine_InsteadOfFailing()
+    {
+        using var client = await App.SignedInAsync("notes-alpha@example.test");
+        var widened = "| a | b |\n|-|-|\n" + string.Concat(Enumerable.Repeat("| 1 | 2 |\n", 300)) + "|" + string.Concat(Enumerable.Repeat(" x |", 40)) + "\n";
+
+        var response = await client.PostFormAsync("/lists/alpha/send?handler=Render",
+            new() { ["Text"] = widened, ["Format"] = "markdown" }, formPage: "/lists/alpha/send");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("more than 5,000 cells", html, StringComparison.Ordinal);
+        Assert.Contains("role=\"alert\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table", html, StringComparison.Ordinal);
+    }
+
     /// <summary>Posts the compose form (multipart, as a browser does) and returns the preview page it leads to.</summary>
     private static async Task<string> ComposeAsync(FormClient client, string text, string when, string? sendAt = null, string list = "alpha")
     {

@@ -57,9 +57,24 @@ public sealed class SendModel(MinutesDrafts drafts, PadReader pads, IntakeLimits
         }
     }
 
-    /// <summary>The live preview: the same safe HTML the mail's HTML part carries, or the text as members' clients show it.</summary>
-    public IActionResult OnPostRender() =>
-        Content(string.IsNullOrWhiteSpace(Text) ? "" : Format == "text" ? $"<pre>{WebUtility.HtmlEncode(Text)}</pre>" : MarkdownRenderer.ToHtml(Text), "text/html; charset=utf-8");
+    /// <summary>
+    /// The live preview: the same safe HTML the mail's HTML part carries, or the text as members' clients show it. Markdown
+    /// the renderer refuses (nested too deep, tables too large) shows its one-line refusal, as sending it would.
+    /// </summary>
+    public IActionResult OnPostRender()
+    {
+        string html;
+        try
+        {
+            html = string.IsNullOrWhiteSpace(Text) ? "" : Format == "text" ? $"<pre>{WebUtility.HtmlEncode(Text)}</pre>" : MarkdownRenderer.ToHtml(Text);
+        }
+        catch (UserFacingException refused)
+        {
+            html = $"<p class=\"error\" role=\"alert\">{WebUtility.HtmlEncode(refused.Message)}</p>";
+        }
+
+        return Content(html, "text/html; charset=utf-8");
+    }
 
     private async Task<MinutesDocument> ComposeAsync(CancellationToken cancellationToken)
     {
