@@ -47,9 +47,20 @@ public static class EmailAddress
             return trimmed.ToLowerInvariant();
         }
 
-        var domain = TryCanonicalDomain(trimmed[(at + 1)..]) ?? trimmed[(at + 1)..].ToLowerInvariant();
+        var domain = IsPlainAsciiDomain(trimmed.AsSpan(at + 1))
+            ? trimmed[(at + 1)..].ToLowerInvariant()
+            : TryCanonicalDomain(trimmed[(at + 1)..]) ?? trimmed[(at + 1)..].ToLowerInvariant();
         return string.Concat(trimmed[..at].ToLowerInvariant(), "@", domain);
     }
+
+    /// <summary>
+    /// True for a domain of ASCII characters with no punycode (<c>xn--</c>) label: the IDNA mapping below can then only
+    /// lower-case it (UTS #46 maps no other ASCII character; one it refuses makes the domain fall back to lower-casing
+    /// anyway), so the result is the same without going through ICU, which cost ~30 µs an address: a quarter of
+    /// <c>member list</c> on 10,000 members, which computes every member's canonical address to sort them (issue 12).
+    /// </summary>
+    private static bool IsPlainAsciiDomain(ReadOnlySpan<char> domain) =>
+        Ascii.IsValid(domain) && domain.IndexOf("xn--", StringComparison.OrdinalIgnoreCase) < 0;
 
     /// <summary>True when both name the same mailbox (case, punycode and Unicode normalisation aside).</summary>
     public static bool SameAddress(string? first, string? second) =>
