@@ -15,7 +15,7 @@ public static class DeliveryEligibility
     public static (KeyAssessment Key, string? Refusal) Check(Member member, MailingList list, DateTimeOffset now)
     {
         var key = KeyAssessor.Assess(new PgpPublicKeyRing(member.PublicKey), now);
-        return (key, Refusal(member, list, key.Status, key.Problem));
+        return (key, Refusal(member.IsVerified, member.Fingerprint, member.Email, list, key.Status, key.Problem));
     }
 
     /// <summary>
@@ -26,18 +26,25 @@ public static class DeliveryEligibility
     public static (KeyState Key, string? Refusal) Judge(Member member, MailingList list, DateTimeOffset now)
     {
         var key = MemberKeys.StateOf(member, now);
-        return (key, Refusal(member, list, key.Status, key.Problem));
+        return (key, Refusal(member.IsVerified, member.Fingerprint, member.Email, list, key.Status, key.Problem));
     }
 
-    private static string? Refusal(Member member, MailingList list, KeyStatus status, string? problem)
+    /// <summary>
+    /// The same decision for a listing's member whose key was judged already (<see cref="MemberView"/>: <c>keys check</c>,
+    /// the web Members page); null when they can be sent a copy, else why not, starting "not sent: ".
+    /// </summary>
+    public static string? Refusal(MemberView view, MailingList list) =>
+        Refusal(view.Member.IsVerified, view.Member.Fingerprint, view.Member.Email, list, view.Key.Status, view.Key.Problem);
+
+    private static string? Refusal(bool isVerified, Fingerprint fingerprint, string email, MailingList list, KeyStatus status, string? problem)
     {
         if (!status.CanReceive())
         {
             return $"not sent: {problem}";
         }
 
-        return list.RequireVerified && !member.IsVerified
-            ? $"not sent: the list requires verified keys and no admin has verified {member.Fingerprint.Hex} (secureminutes member verify {list.Name} {member.Email} --fingerprint FPR)"
+        return list.RequireVerified && !isVerified
+            ? $"not sent: the list requires verified keys and no admin has verified {fingerprint.Hex} (secureminutes member verify {list.Name} {email} --fingerprint FPR)"
             : null;
     }
 }

@@ -6,7 +6,7 @@ using SecureMinutes.Lists;
 namespace SecureMinutes.Keyring;
 
 /// <summary>One member in <c>keys check</c>: the state of their key, whether it is verified, and whether they can be sent mail now.</summary>
-public sealed record MemberHealth(Member Member, KeyState Key, string State, int? DaysLeft, bool CanReceive, string? Problem);
+public sealed record MemberHealth(MemberEntry Member, KeyState Key, string State, int? DaysLeft, bool CanReceive, string? Problem);
 
 /// <summary>
 /// The health of a list's keyring (<c>keys check</c>): each member's key is usable, expiring within the
@@ -23,11 +23,12 @@ public sealed record KeyringHealth(MailingList List, KeyAssessment ListKey, IRea
 
     public int Unverified => Members.Count(m => !m.Member.IsVerified);
 
-    public static KeyringHealth Check(MailingList list, IReadOnlyList<Member> members, DateTimeOffset now, int expiringWithinDays)
+    /// <param name="members">The list's members with their keys as judged at <paramref name="now"/> (<see cref="Membership.ListAsync(MailingList, CancellationToken)"/>).</param>
+    public static KeyringHealth Check(MailingList list, IReadOnlyList<MemberView> members, DateTimeOffset now, int expiringWithinDays)
     {
-        var rows = members.Select(member =>
+        var rows = members.Select(view =>
         {
-            var (key, refusal) = DeliveryEligibility.Judge(member, list, now);
+            var (member, key, refusal) = (view.Member, view.Key, DeliveryEligibility.Refusal(view, list));
             var daysLeft = key.Expires is { } e && key.Status.CanReceive() ? (int)Math.Ceiling((e - now).TotalDays) : (int?)null;
             var state = key.Status switch
             {

@@ -42,6 +42,19 @@ public sealed record Member(
 
     /// <summary>Verified means: the key pinned now is the one confirmed; pinning another key undoes it.</summary>
     public bool IsVerified => VerifiedFingerprint == Fingerprint;
+
+    /// <summary>The member of <paramref name="entry"/> holding <paramref name="publicKey"/>, as the member store reads them.</summary>
+    internal static Member With(MemberEntry entry, byte[] publicKey, SummaryCheck? checkedSummary) =>
+        new(entry.Id, entry.ListId, entry.Email, entry.Fingerprint, publicKey, entry.KeyExpiresAt, entry.IsAdmin, entry.AddedAt)
+        {
+            WantsDigest = entry.WantsDigest,
+            IsNoteTaker = entry.IsNoteTaker,
+            VerifiedFingerprint = entry.VerifiedFingerprint,
+            VerifiedAt = entry.VerifiedAt,
+            VerifiedBy = entry.VerifiedBy,
+            KeySummary = entry.KeySummary,
+            CheckedSummary = checkedSummary,
+        };
 }
 
 /// <summary>A key summary and the certificate bytes it was checked against (<see cref="Member.CheckedSummary"/>).</summary>

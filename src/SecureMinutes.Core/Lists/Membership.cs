@@ -19,7 +19,7 @@ public sealed record MemberOptions(bool AllowUserIdMismatch = false, bool IsAdmi
 }
 
 /// <summary>A member and their key as judged now (<see cref="MemberKeys"/>).</summary>
-public sealed record MemberView(Member Member, KeyState Key);
+public sealed record MemberView(MemberEntry Member, KeyState Key);
 
 /// <summary>What an import did: the member as stored now, their key as judged now, and what changed.</summary>
 public sealed record KeyImport(Member Member, KeyAssessment Key, KeyImportOutcome Outcome, IReadOnlyList<string> Changes,
@@ -229,24 +229,34 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         }
     }
 
+    /// <inheritdoc cref="ListAsync(MailingList, CancellationToken)"/>
+    /// <exception cref="UserFacingException">No such list.</exception>
+    public async Task<IReadOnlyList<MemberView>> ListAsync(string listName, CancellationToken cancellationToken = default) =>
+        await ListAsync(await lists.GetAsync(listName, cancellationToken), cancellationToken);
+
     /// <summary>
-    /// The members with their keys as judged now, from the judgements stored when the keys changed: no signature is
-    /// verified for them. Keys never judged yet (a database from before judgements were stored) are judged here, on
-    /// every core, and their judgements stored, once.
+    /// The members, sorted by address, with their keys as judged now, from the judgements stored when the keys changed:
+    /// neither a certificate is read nor a signature verified for them (<see cref="MemberStore.ListEntriesAsync"/>).
+    /// Keys without a stored judgement (never judged, or judged by a version that did not bind judgements to their key)
+    /// are judged here from their certificates, read for them alone, on every core, and their judgements stored, once.
     /// </summary>
-    public async Task<IReadOnlyList<MemberView>> ListAsync(string listName, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MemberView>> ListAsync(MailingList list, CancellationToken cancellationToken = default)
     {
-        var list = await lists.GetAsync(listName, cancellationToken);
         var now = time.GetUtcNow();
-        var all = await members.ListAsync(list.Id, cancellationToken);
-        // Each stored judgement is checked against its key once (a hash of the certificate); the keys left are judged in parallel.
-        var stale = all.Where(MemberKeys.NeedsJudging).ToList();
-        var judged = stale.Count == 0
-            ? []
-            : stale.AsParallel().Select(m => (m.Id, m.PublicKey, MemberKeys.SummaryOf(m, now))).ToList();
-        await members.SaveKeySummariesAsync(judged, cancellationToken);
-        var fresh = judged.ToDictionary(j => j.Id, j => j.Item3);
-        return all.Select(m => new MemberView(m, (fresh.GetValueOrDefault(m.Id) ?? m.KeySummary!).At(now))).ToList();
+        var entries = await members.ListEntriesAsync(list.Id, cancellationToken);
+        var unjudged = entries.Where(e => e.KeySummary is null).Select(e => e.Id).ToList();
+        var fresh = new Dictionary<long, KeySummary>();
+        if (unjudged.Count > 0)
+        {
+            var judged = (await members.GetManyAsync(unjudged, cancellationToken)).AsParallel()
+                .Select(m => (m.Id, m.PublicKey, MemberKeys.SummaryOf(m, now))).ToList();
+            await members.SaveKeySummariesAsync(judged, cancellationToken);
+            fresh = judged.ToDictionary(j => j.Id, j => j.Item3);
+        }
+
+        // A member removed since the listing was read has no judgement here: left out, as a listing a moment later would.
+        return entries.Where(e => e.KeySummary is not null || fresh.ContainsKey(e.Id))
+            .Select(e => new MemberView(e, (e.KeySummary ?? fresh[e.Id]).At(now))).ToList();
     }
 
     public async Task RemoveAsync(string listName, string email, string actor = "unknown", CancellationToken cancellationToken = default)

@@ -32,6 +32,35 @@ internal static class DirectoryMigration
         await TagKeyNoticesAsync(connection, transaction, sealing);
     }
 
+    /// <summary>
+    /// The data step that binds every stored key judgement to the keyed tag of the certificate it judged (issue 12: listings
+    /// then trust it without reading certificates; <see cref="MemberStore.SummaryPurpose"/>). A judgement is resealed only
+    /// if it opens as sealed before and is for exactly the certificate the row holds (its SHA-256); any other is dropped,
+    /// and that key is judged afresh when next read. A database without judgements is left alone without opening the vault.
+    /// </summary>
+    public static async Task BindKeySummariesAsync(DbConnection connection, DbTransaction transaction, DirectorySealing sealing)
+    {
+        var rows = (await connection.QueryAsync<(long Id, string EmailKey, string KeyTag, byte[] PublicKey, string KeySummary)>(
+            "SELECT id, email_key, key_tag, public_key, key_summary FROM members WHERE key_summary IS NOT NULL AND key_tag IS NOT NULL",
+            transaction: transaction)).ToList();
+        foreach (var row in rows)
+        {
+            string? bound = null;
+            try
+            {
+                var certificate = sealing.OpenBytes(row.PublicKey, MemberStore.Purpose(row.EmailKey, "public_key"));
+                var summary = Keys.KeySummary.FromJson(sealing.Open(row.KeySummary, MemberStore.Purpose(row.EmailKey, "key_summary")));
+                bound = summary is not null && summary.IsFor(certificate) ? sealing.Seal(summary.ToJson(), MemberStore.SummaryPurpose(row.EmailKey, row.KeyTag)) : null;
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
+            {
+                // Not openable as an old judgement: dropped, judged afresh.
+            }
+
+            await connection.ExecuteAsync("UPDATE members SET key_summary = @bound WHERE id = @Id", new { row.Id, bound }, transaction);
+        }
+    }
+
     private static async Task SealMembersAsync(DbConnection connection, DbTransaction transaction, DirectorySealing sealing)
     {
         var members = await connection.QueryAsync<(long Id, long ListId, string Email, string Fingerprint, byte[] PublicKey, string? VerifiedFingerprint, string? KeySummary,
@@ -55,6 +84,7 @@ internal static class DirectoryMigration
                     publicKey = sealing.SealBytes(m.PublicKey, MemberStore.Purpose(index, "public_key")),
                     keyTag = sealing.KeyTag(m.ListId, m.PublicKey),
                     verified = sealing.SealOrNull(m.VerifiedFingerprint, MemberStore.Purpose(index, "verified_fingerprint")),
+                    // As summaries were sealed then: a later step binds them to their key's tag (BindKeySummariesAsync).
                     summary = sealing.SealOrNull(m.KeySummary, MemberStore.Purpose(index, "key_summary")),
                     settings = sealing.Seal(new MemberSettings(m.IsAdmin != 0, m.WantsDigest != 0, m.IsNoteTaker != 0).Encode(), MemberStore.Purpose(index, "settings")),
                 },

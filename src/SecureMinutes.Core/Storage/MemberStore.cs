@@ -11,12 +11,16 @@ namespace SecureMinutes.Storage;
 /// sealed (<see cref="DirectorySealing"/>, each bound to its member's blind index and column); <c>email_key</c> holds
 /// the blind index (unique per list) and <c>key_tag</c> a keyed tag of the certificate for compare-and-set updates.
 /// The member's settings (admin, digest, note-taker) are sealed too, as one value (<see cref="MemberSettings"/>).
-/// Listings open every row in memory (a few microseconds each) and sort by address there.
+/// The key's judgement (<see cref="KeySummary"/>) is sealed bound to <c>key_tag</c> as well as to its member, so that it
+/// opens only beside the certificate it judged: listings (<see cref="ListEntriesAsync"/>) trust it without reading the
+/// certificate. Listings open every row in memory (a few microseconds each) and sort by address there.
 /// </summary>
 public sealed class MemberStore(Database database, DirectorySealing sealing)
 {
-    private const string Columns = "id, list_id, email, email_key, fingerprint, public_key, key_expires_at, is_admin, wants_digest, is_note_taker, added_at, "
+    private const string EntryColumns = "id, list_id, email, email_key, fingerprint, key_tag, key_expires_at, is_admin, wants_digest, is_note_taker, added_at, "
         + "verified_fingerprint, verified_at, verified_by, key_summary, sealed_settings";
+
+    private const string Columns = EntryColumns + ", public_key";
 
     public async Task<Member> InsertAsync(long listId, string email, Fingerprint fingerprint, byte[] publicKey,
         DateTimeOffset? keyExpiresAt, bool isAdmin, DateTimeOffset addedAt, CancellationToken cancellationToken = default) =>
@@ -70,19 +74,32 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         return row is null ? null : Open(row);
     }
 
-    public async Task<IReadOnlyList<Member>> ListAsync(long listId, CancellationToken cancellationToken = default)
+    /// <summary>Every member of a list with their certificate, sorted by address: for work that encrypts to them or judges their keys.</summary>
+    public Task<IReadOnlyList<Member>> ListAsync(long listId, CancellationToken cancellationToken = default) =>
+        ListSortedAsync(listId, Columns, row => row.ToMember(sealing), static m => m.Email, cancellationToken);
+
+    /// <summary>
+    /// Every member of a list without their certificate (<see cref="MemberEntry"/>), sorted by address: what listings
+    /// show. Neither certificates nor their hashes are read; each stored judgement opens only under its key's tag.
+    /// </summary>
+    public Task<IReadOnlyList<MemberEntry>> ListEntriesAsync(long listId, CancellationToken cancellationToken = default) =>
+        ListSortedAsync(listId, EntryColumns, row => row.ToEntry(sealing), static m => m.Email, cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ListSortedAsync<T>(long listId, string columns, Func<MemberRow, T> open, Func<T, string> email,
+        CancellationToken cancellationToken)
+        where T : class
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = connection.QueryUnbufferedAsync<MemberRow>($"SELECT {Columns} FROM members WHERE list_id = @listId", new { listId });
+        var rows = connection.QueryUnbufferedAsync<MemberRow>($"SELECT {columns} FROM members WHERE list_id = @listId", new { listId });
         // Opening is CPU work on each member alone (AES-GCM per value, the key summary's JSON), so rows are opened on every
         // core while the next ones are read, and each stored row is garbage as soon as it is opened (issue 12: reading
         // all 10,000 rows first, then opening them, kept twice the data alive and spent a third of a listing in the GC).
-        var opened = new List<SortedMember>();
+        var opened = new List<Sorted<T>>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(rows, options, (row, _) =>
         {
-            var member = Open(row);
-            var sorted = new SortedMember(EmailKey(member.Email), member);
+            var item = open(row);
+            var sorted = new Sorted<T>(EmailKey(email(item)), item);
             lock (opened)
             {
                 opened.Add(sorted);
@@ -93,11 +110,11 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
 
         // The blind index orders nothing meaningful: sorted by address once opened, as listings always were.
         opened.Sort(static (a, b) => string.CompareOrdinal(a.SortKey, b.SortKey));
-        return opened.ConvertAll(static o => o.Member);
+        return opened.ConvertAll(static o => o.Item);
     }
 
-    /// <summary>A member with the key a listing sorts on (their canonical address); a class, not a tuple, so the generic code it goes through is shared and precompiled.</summary>
-    private sealed record SortedMember(string SortKey, Member Member);
+    /// <summary>A listed item with the key a listing sorts on (the member's canonical address).</summary>
+    private sealed record Sorted<T>(string SortKey, T Item);
 
     /// <summary>
     /// Every member of a list, opened one at a time as the database returns them, in no particular order: for work that
@@ -218,6 +235,7 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var member = await connection.QuerySingleOrDefaultAsync<OwnerRow>(
             "SELECT id, list_id, email_key, fingerprint FROM members WHERE id = @memberId", new { memberId }, transaction);
+        var newTag = member is null ? "" : sealing.KeyTag(member.ListId, publicKey);
         var changed = member is not null && await connection.ExecuteAsync(
             """
             UPDATE members SET fingerprint = @fingerprint, public_key = @publicKey, key_tag = @keyTag, key_expires_at = @keyExpiresAt, key_summary = @keySummary
@@ -228,9 +246,9 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
                 memberId, expectedTag = sealing.KeyTag(member.ListId, expectedKey),
                 fingerprint = sealing.Seal(fingerprint.Hex, Purpose(member.EmailKey, "fingerprint")),
                 publicKey = sealing.SealBytes(publicKey, Purpose(member.EmailKey, "public_key")),
-                keyTag = sealing.KeyTag(member.ListId, publicKey),
+                keyTag = newTag,
                 keyExpiresAt = Time.ToDb(keyExpiresAt),
-                keySummary = sealing.SealOrNull(SummaryFor(summary, publicKey), Purpose(member.EmailKey, "key_summary")),
+                keySummary = sealing.SealOrNull(SummaryFor(summary, publicKey), SummaryPurpose(member.EmailKey, newTag)),
             }, transaction) == 1;
         if (changed)
         {
@@ -297,12 +315,9 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
                 continue; // removed meanwhile
             }
 
+            var keyTag = sealing.KeyTag(owner.ListId, publicKey);
             await connection.ExecuteAsync("UPDATE members SET key_summary = @keySummary WHERE id = @memberId AND key_tag = @keyTag",
-                new
-                {
-                    memberId, keyTag = sealing.KeyTag(owner.ListId, publicKey),
-                    keySummary = sealing.SealOrNull(SummaryFor(summary, publicKey), Purpose(owner.EmailKey, "key_summary")),
-                }, transaction);
+                new { memberId, keyTag, keySummary = sealing.SealOrNull(SummaryFor(summary, publicKey), SummaryPurpose(owner.EmailKey, keyTag)) }, transaction);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -317,23 +332,31 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
     /// <summary>What a sealed member value is bound to: its member (by blind index, itself bound to the list) and its column.</summary>
     internal static string Purpose(string index, string column) => $"member/{index}/{column}";
 
+    /// <summary>
+    /// What a key's judgement is bound to: its member and the keyed tag of the certificate it judged (<c>key_tag</c>). It
+    /// then opens only beside that certificate, so a listing may trust it without reading the certificate or hashing it.
+    /// Judgements sealed before this binding are resealed by the migration (<see cref="DirectoryMigration.BindKeySummariesAsync"/>).
+    /// </summary>
+    internal static string SummaryPurpose(string index, string keyTag) => $"member/{index}/key_summary/{keyTag}";
+
     /// <summary>The parameters of an INSERT: every identifying value sealed, the address as its blind index.</summary>
     private SealedMemberRow SealedRow(Member member)
     {
         var index = sealing.Index(member.ListId, member.Email);
+        var keyTag = sealing.KeyTag(member.ListId, member.PublicKey);
         return new SealedMemberRow(
             member.ListId,
             sealing.Seal(member.Email, Purpose(index, "email")),
             index,
             sealing.Seal(member.Fingerprint.Hex, Purpose(index, "fingerprint")),
             sealing.SealBytes(member.PublicKey, Purpose(index, "public_key")),
-            sealing.KeyTag(member.ListId, member.PublicKey),
+            keyTag,
             Time.ToDb(member.KeyExpiresAt),
             Time.ToDb(member.AddedAt),
             sealing.SealOrNull(member.VerifiedFingerprint?.Hex, Purpose(index, "verified_fingerprint")),
             Time.ToDb(member.VerifiedAt),
             member.VerifiedBy,
-            sealing.SealOrNull(SummaryFor(member.KeySummary, member.PublicKey), Purpose(index, "key_summary")),
+            sealing.SealOrNull(SummaryFor(member.KeySummary, member.PublicKey), SummaryPurpose(index, keyTag)),
             sealing.Seal(new MemberSettings(member.IsAdmin, member.WantsDigest, member.IsNoteTaker).Encode(), Purpose(index, "settings")));
     }
 
@@ -359,6 +382,7 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
         public string EmailKey { get; set; } = "";
         public string Fingerprint { get; set; } = "";
         public byte[] PublicKey { get; set; } = [];
+        public string? KeyTag { get; set; }
         public long? KeyExpiresAt { get; set; }
         public long IsAdmin { get; set; }
         public long WantsDigest { get; set; }
@@ -375,24 +399,53 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
             ? new MemberSettings(IsAdmin != 0, WantsDigest != 0, IsNoteTaker != 0)
             : MemberSettings.Decode(sealing.Open(SealedSettings, Purpose(EmailKey, "settings")));
 
-        public Member ToMember(DirectorySealing sealing)
+        /// <summary>
+        /// The stored judgement of the key this row holds, or null: none stored, or one that does not open under this row's
+        /// key tag (sealed for another certificate, e.g. by an older version during a rolling upgrade, or damaged). Either
+        /// way the key is then judged afresh from its certificate, which is itself sealed: nothing is trusted unverified.
+        /// </summary>
+        public KeySummary? OpenSummary(DirectorySealing sealing)
+        {
+            // Only a sealed judgement is bound to its key: one stored as plain text (which DirectorySealing reads leniently)
+            // is not trusted.
+            if (KeySummary is null || KeyTag is null || !DirectorySealing.IsSealed(KeySummary))
+            {
+                return null;
+            }
+
+            try
+            {
+                return Keys.KeySummary.FromJson(sealing.Open(KeySummary, SummaryPurpose(EmailKey, KeyTag)));
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
+            {
+                return null;
+            }
+        }
+
+        public MemberEntry ToEntry(DirectorySealing sealing)
         {
             var settings = Settings(sealing);
             var verified = sealing.OpenOrNull(VerifiedFingerprint, Purpose(EmailKey, "verified_fingerprint"));
-            var publicKey = sealing.OpenBytes(PublicKey, Purpose(EmailKey, "public_key"));
-            var summary = Keys.KeySummary.FromJson(sealing.OpenOrNull(KeySummary, Purpose(EmailKey, "key_summary")));
             return new(Id, ListId, sealing.Open(Email, Purpose(EmailKey, "email")), new Fingerprint(sealing.Open(Fingerprint, Purpose(EmailKey, "fingerprint"))),
-                publicKey, Time.FromDb(KeyExpiresAt), settings.IsAdmin, Time.FromDb(AddedAt))
+                Time.FromDb(KeyExpiresAt), settings.IsAdmin, Time.FromDb(AddedAt))
             {
                 WantsDigest = settings.WantsDigest,
                 IsNoteTaker = settings.IsNoteTaker,
                 VerifiedFingerprint = verified is null ? null : new Fingerprint(verified),
                 VerifiedAt = Time.FromDb(VerifiedAt),
                 VerifiedBy = VerifiedBy,
-                KeySummary = summary,
-                // Hashing the certificate here puts that check on every core during a listing (issue 12).
-                CheckedSummary = summary is not null && summary.IsFor(publicKey) ? new SummaryCheck(summary, publicKey) : null,
+                KeySummary = OpenSummary(sealing),
             };
+        }
+
+        public Member ToMember(DirectorySealing sealing)
+        {
+            var entry = ToEntry(sealing);
+            var publicKey = sealing.OpenBytes(PublicKey, Purpose(EmailKey, "public_key"));
+            // Hashing the certificate here puts that check on every core during a listing (issue 12).
+            var check = entry.KeySummary is { } summary && summary.IsFor(publicKey) ? new SummaryCheck(summary, publicKey) : null;
+            return Member.With(entry, publicKey, check);
         }
     }
 }

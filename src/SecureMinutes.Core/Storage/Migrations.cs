@@ -381,6 +381,13 @@ internal static class Migrations
             detail TEXT
         );
         """,
+        // Issue 12: key judgements that listings trust without reading certificates. Members' judgements are resealed bound
+        // to their certificate's keyed tag (DirectoryMigration.BindKeySummariesAsync, in this step's transaction); the list
+        // key's own judgement is kept with the list (a KeySummary as JSON, tied to the list's public key by its SHA-256: the
+        // list key is public and stored in clear beside it), so that keys check need not verify its signatures each time.
+        """
+        ALTER TABLE lists ADD COLUMN key_summary TEXT;
+        """,
     ];
 
     /// <summary>
@@ -391,6 +398,7 @@ internal static class Migrations
     private static readonly Dictionary<int, Func<DbConnection, DbTransaction, DirectorySealing, Task>> DataSteps = new()
     {
         [VersionOf("ALTER TABLE members ADD COLUMN key_tag")] = DirectoryMigration.SealAsync,
+        [VersionOf("ALTER TABLE lists ADD COLUMN key_summary")] = DirectoryMigration.BindKeySummariesAsync,
     };
 
     /// <summary>The version of the one SQL step containing <paramref name="marker"/>: a data step stays with its step when steps are renumbered.</summary>

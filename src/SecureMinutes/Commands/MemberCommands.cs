@@ -174,8 +174,11 @@ public static class MemberCommands
         return command;
     }
 
-    private static string Roles(Lists.Member member) =>
-        string.Concat(member.IsAdmin ? "  (admin)" : "", member.IsNoteTaker ? "  (note-taker)" : "");
+    private static string Roles(Lists.Member member) => Roles(member.IsAdmin, member.IsNoteTaker);
+
+    private static string Roles(Lists.MemberEntry member) => Roles(member.IsAdmin, member.IsNoteTaker);
+
+    private static string Roles(bool isAdmin, bool isNoteTaker) => string.Concat(isAdmin ? "  (admin)" : "", isNoteTaker ? "  (note-taker)" : "");
 
     private static bool? Toggle(bool on, bool off, string name) => (on, off) switch
     {
