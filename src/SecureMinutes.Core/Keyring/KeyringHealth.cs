@@ -1,4 +1,3 @@
-using Org.BouncyCastle.Bcpg.OpenPgp;
 using SecureMinutes.Distribution;
 using SecureMinutes.Keys;
 using SecureMinutes.Lists;
@@ -13,7 +12,7 @@ public sealed record MemberHealth(MemberEntry Member, KeyState Key, string State
 /// window, expired, revoked or missing (no usable encryption key), and verified or not; a member who cannot
 /// be sent mail (a dead key, or unverified on a list that requires verified keys) makes the check fail.
 /// </summary>
-public sealed record KeyringHealth(MailingList List, KeyAssessment ListKey, IReadOnlyList<MemberHealth> Members)
+public sealed record KeyringHealth(MailingList List, KeyState ListKey, IReadOnlyList<MemberHealth> Members)
 {
     public const string Usable = "usable", Expiring = "expiring", Expired = "expired", Revoked = "revoked", Missing = "missing";
 
@@ -23,8 +22,9 @@ public sealed record KeyringHealth(MailingList List, KeyAssessment ListKey, IRea
 
     public int Unverified => Members.Count(m => !m.Member.IsVerified);
 
+    /// <param name="listKey">The list's own key as judged now (<see cref="ListService.KeyStateAsync"/>).</param>
     /// <param name="members">The list's members with their keys as judged at <paramref name="now"/> (<see cref="Membership.ListAsync(MailingList, CancellationToken)"/>).</param>
-    public static KeyringHealth Check(MailingList list, IReadOnlyList<MemberView> members, DateTimeOffset now, int expiringWithinDays)
+    public static KeyringHealth Check(MailingList list, KeyState listKey, IReadOnlyList<MemberView> members, DateTimeOffset now, int expiringWithinDays)
     {
         var rows = members.Select(view =>
         {
@@ -40,6 +40,6 @@ public sealed record KeyringHealth(MailingList List, KeyAssessment ListKey, IRea
             };
             return new MemberHealth(member, key, state, daysLeft, refusal is null, refusal?.Replace("not sent: ", "", StringComparison.Ordinal));
         }).ToList();
-        return new KeyringHealth(list, KeyAssessor.Assess(new PgpPublicKeyRing(list.PublicKey), now), rows);
+        return new KeyringHealth(list, listKey, rows);
     }
 }

@@ -47,6 +47,24 @@ public sealed class ListService(ListStore lists, Vault vault, TimeProvider time)
 
     public Task<MailingList?> FindAsync(string name, CancellationToken cancellationToken = default) => lists.FindAsync(name, cancellationToken);
 
+    /// <summary>
+    /// The list's own key as judged now: from the judgement stored with the list when it holds this very key (time
+    /// applied), else judged afresh (every self-signature verified: ~0.1 s for a process's first Ed25519 verification,
+    /// issue 12) and stored for the next time. For <c>keys check</c> and the web Members page.
+    /// </summary>
+    public async Task<KeyState> KeyStateAsync(MailingList list, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if (list.KeySummary is { } stored && stored.IsFor(list.PublicKey))
+        {
+            return stored.At(now);
+        }
+
+        var summary = KeySummary.Of(KeyAssessor.Assess(new PgpPublicKeyRing(list.PublicKey), now), list.PublicKey);
+        await lists.SaveKeySummaryAsync(list.Id, list.PublicKey, summary, cancellationToken);
+        return summary.At(now);
+    }
+
     /// <summary>The list's public key, armored, as members import it.</summary>
     public static string ArmoredPublicKey(MailingList list) => Armor.PublicKey(list.PublicKey);
 

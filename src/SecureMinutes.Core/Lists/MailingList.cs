@@ -37,6 +37,12 @@ public sealed record MailingList(
     /// <summary>When the list's own key was revoked; it signs nothing more until <c>list key rotate</c>.</summary>
     public DateTimeOffset? KeyRevokedAt { get; init; }
 
+    /// <summary>
+    /// The stored judgement of the list's own key (<see cref="ListService.KeyStateAsync"/>), if any; it describes
+    /// <see cref="PublicKey"/> only when <see cref="Keys.KeySummary.IsFor"/> says so (a rotation or revocation changes the key).
+    /// </summary>
+    public KeySummary? KeySummary { get; init; }
+
     /// <summary>The language of the list's notices, AG template and summary headings (fr by default).</summary>
     public ListLanguage Language { get; init; } = ListLanguage.French;
 

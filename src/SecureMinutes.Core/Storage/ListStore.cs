@@ -9,7 +9,7 @@ namespace SecureMinutes.Storage;
 public sealed class ListStore(Database database, DirectorySealing sealing)
 {
     private const string Columns = "id, name, address, display_name, fingerprint, public_key, created_at, rate_per_minute, daily_cap, "
-        + "redistribute_last, digest_cron, paused_reason, paused_at, require_verified, key_revoked_at, language";
+        + "redistribute_last, digest_cron, paused_reason, paused_at, require_verified, key_revoked_at, language, key_summary";
 
     public async Task<MailingList> InsertAsync(string name, string address, string displayName, Fingerprint fingerprint,
         byte[] publicKey, byte[] sealedSecretKey, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
@@ -140,7 +140,7 @@ public sealed class ListStore(Database database, DirectorySealing sealing)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(
-            "UPDATE lists SET public_key = @revokedPublicKey, key_revoked_at = @at WHERE id = @listId AND fingerprint = @fingerprint AND key_revoked_at IS NULL",
+            "UPDATE lists SET public_key = @revokedPublicKey, key_revoked_at = @at, key_summary = NULL WHERE id = @listId AND fingerprint = @fingerprint AND key_revoked_at IS NULL",
             new { listId, fingerprint = fingerprint.Hex, revokedPublicKey, at = Time.ToDb(at) }, transaction) == 1;
         if (changed)
         {
@@ -174,12 +174,28 @@ public sealed class ListStore(Database database, DirectorySealing sealing)
         await connection.ExecuteAsync(
             """
             UPDATE lists SET fingerprint = @newFingerprint, public_key = @newPublicKey, sealed_secret_key = @newSealedSecretKey,
-                key_revoked_at = NULL WHERE id = @listId
+                key_revoked_at = NULL, key_summary = NULL WHERE id = @listId
             """,
             new { listId = list.Id, newFingerprint = newFingerprint.Hex, newPublicKey, newSealedSecretKey }, transaction);
         await AuditStore.InsertAsync(connection, transaction, sealing, audit);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Stores the judgement of the list's key (<see cref="KeySummary.Of"/>), only if the list still holds exactly
+    /// <paramref name="publicKey"/>, the key judged: a rotation or revocation meanwhile is never given a stale judgement.
+    /// </summary>
+    public async Task SaveKeySummaryAsync(long listId, byte[] publicKey, KeySummary summary, CancellationToken cancellationToken = default)
+    {
+        if (!summary.IsFor(publicKey))
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE lists SET key_summary = @json WHERE id = @listId AND public_key = @publicKey",
+            new { listId, publicKey, json = summary.ToJson() });
     }
 
     /// <summary>The list's earlier keys, oldest first: members keep them to verify mail signed before a rotation.</summary>
@@ -217,6 +233,7 @@ public sealed class ListStore(Database database, DirectorySealing sealing)
         public long RequireVerified { get; set; }
         public long? KeyRevokedAt { get; set; }
         public string? Language { get; set; }
+        public string? KeySummary { get; set; }
 
         public MailingList ToList() => new(Id, Name, Address, DisplayName, new Fingerprint(Fingerprint), PublicKey, Time.FromDb(CreatedAt))
         {
@@ -228,6 +245,7 @@ public sealed class ListStore(Database database, DirectorySealing sealing)
             PausedAt = Time.FromDb(PausedAt),
             RequireVerified = RequireVerified != 0,
             KeyRevokedAt = Time.FromDb(KeyRevokedAt),
+            KeySummary = Keys.KeySummary.FromJson(KeySummary),
             Language = ListLanguages.FromCode(Language),
         };
     }

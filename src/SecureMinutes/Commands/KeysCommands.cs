@@ -28,7 +28,7 @@ public static class KeysCommands
         {
             list, days, json,
         };
-        command.SetHandler(async (ParseResult parse, ListStore lists, Membership membership, CliConsole console, CancellationToken cancellationToken) =>
+        command.SetHandler(async (ParseResult parse, ListService lists, Membership membership, CliConsole console, CancellationToken cancellationToken) =>
         {
             var within = parse.GetValue(days);
             if (within is < 0 or > 3650)
@@ -37,7 +37,8 @@ public static class KeysCommands
             }
 
             var mailingList = await lists.GetAsync(parse.GetValue(list)!, cancellationToken);
-            var health = KeyringHealth.Check(mailingList, await membership.ListAsync(mailingList, cancellationToken), DateTimeOffset.UtcNow, within);
+            var health = KeyringHealth.Check(mailingList, await lists.KeyStateAsync(mailingList, cancellationToken),
+                await membership.ListAsync(mailingList, cancellationToken), DateTimeOffset.UtcNow, within);
             await KeyHealthPrinter.PrintAsync(console, health, parse.GetValue(json));
             return health.AllCanReceive ? ExitCodes.Success : ExitCodes.NeedsAttention;
         });

@@ -106,4 +106,28 @@ public sealed class ListKeyRotationTests : IAsyncLifetime, IDisposable
         var audit = await _services.Get<AuditStore>().ListAsync(list.Id);
         Assert.Equal([AuditActions.ListKeyRevoked, AuditActions.ListKeyRotated], audit.Where(e => e.Action.StartsWith("list-key", StringComparison.Ordinal)).Select(e => e.Action));
     }
+
+    [Fact]
+    public async Task TheListKeysJudgement_IsStoredOnce_AndNeverDescribesAKeyRevokedOrRotatedSince()
+    {
+        var lists = _services.Get<ListService>();
+        Assert.Null(_list.KeySummary);
+
+        Assert.Equal(KeyStatus.Usable, (await lists.KeyStateAsync(_list)).Status);
+        var stored = (await lists.GetAsync(ListName)).KeySummary;
+        Assert.NotNull(stored);
+        Assert.True(stored.IsFor(_list.PublicKey));
+
+        await Rotation.RevokeAsync(ListName, RevocationReasonTag.KeyCompromised, "server seized", "camille", upload: false, default);
+        var revoked = await lists.GetAsync(ListName);
+        Assert.Null(revoked.KeySummary);
+        Assert.Equal(KeyStatus.Revoked, (await lists.KeyStateAsync(revoked)).Status);
+        // A judgement made for the key before its revocation is never used for the revoked key, even handed over with it.
+        Assert.Equal(KeyStatus.Revoked, (await lists.KeyStateAsync(revoked with { KeySummary = stored })).Status);
+
+        var rotated = (await Rotation.RotateAsync(ListName, "camille", default)).List;
+        Assert.Null((await lists.GetAsync(ListName)).KeySummary);
+        Assert.Equal(KeyStatus.Usable, (await lists.KeyStateAsync(rotated)).Status);
+        Assert.True((await lists.GetAsync(ListName)).KeySummary!.IsFor(rotated.PublicKey));
+    }
 }

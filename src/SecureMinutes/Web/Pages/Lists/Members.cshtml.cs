@@ -17,7 +17,7 @@ namespace SecureMinutes.Web.Pages.Lists;
 /// member; removing; a bulk import. The same Core checks as <c>member add</c>, <c>member verify</c>, <c>member import</c>.
 /// </summary>
 [ListRole(ListRole.Admin)]
-public sealed class MembersModel(Membership membership, MemberVerification verification, BulkImport bulkImport,
+public sealed class MembersModel(Membership membership, ListService lists, MemberVerification verification, BulkImport bulkImport,
     KeyringOptions keyring, TimeProvider time, IStringLocalizer<Text> text) : ListPage
 {
     [BindProperty] public string? Email { get; set; }
@@ -100,6 +100,6 @@ public sealed class MembersModel(Membership membership, MemberVerification verif
     private Task<(byte[] Data, string Name)> KeyBytesAsync(CancellationToken cancellationToken) => KeyUpload.ReadAsync(KeyText, KeyFile, text, cancellationToken);
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>
-        Health = KeyringHealth.Check(Grant.List, await membership.ListAsync(Grant.List, cancellationToken), time.GetUtcNow(),
+        Health = KeyringHealth.Check(Grant.List, await lists.KeyStateAsync(Grant.List, cancellationToken), await membership.ListAsync(Grant.List, cancellationToken), time.GetUtcNow(),
             keyring.ExpiryWarningDays.Count > 0 ? keyring.ExpiryWarningDays.Max() : 30);
 }
