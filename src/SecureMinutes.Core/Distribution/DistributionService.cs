@@ -112,9 +112,13 @@ public sealed class DistributionService(
         return (list, await members.ListAsync(list.Id, cancellationToken));
     }
 
-    /// <summary><see cref="CheckReadyAsync"/> without reading the members (the minutes' own copies are planned from a stream of them).</summary>
+    /// <summary>
+    /// <see cref="CheckReadyAsync"/> without reading the members: for callers that only need to know the list can send
+    /// (a 10,000-member list's members and certificates read for nothing cost <c>submit</c> ~0.5 s of CPU and ~20 MB of
+    /// its peak memory, issue 12); the minutes' own copies are planned from a stream of the members.
+    /// </summary>
     /// <exception cref="UserFacingException">The list cannot send, said in one line with what to do.</exception>
-    private async Task<MailingList> CheckListReadyAsync(string listName, DateTimeOffset? sendAt, CancellationToken cancellationToken)
+    public async Task<MailingList> CheckListReadyAsync(string listName, DateTimeOffset? sendAt, CancellationToken cancellationToken = default)
     {
         var list = await lists.GetAsync(listName, cancellationToken);
         if (await providers.FindAsync(list.Id, cancellationToken) is null)

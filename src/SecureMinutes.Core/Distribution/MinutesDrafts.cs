@@ -21,11 +21,11 @@ public sealed class MinutesDrafts(MinutesDraftStore drafts, SubmissionStore subm
     /// <summary>How long an unconfirmed draft is kept (sealed) before it is dropped.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
 
-    /// <summary>Checks the list can send (<see cref="DistributionService.CheckReadyAsync"/>) and stores the draft sealed; returns it.</summary>
+    /// <summary>Checks the list can send (<see cref="DistributionService.CheckListReadyAsync"/>) and stores the draft sealed; returns it.</summary>
     public async Task<MinutesDraft> SaveAsync(long accountId, string listName, MinutesDocument document, DateTimeOffset? sendAt,
         CancellationToken cancellationToken = default)
     {
-        var (list, _) = await distribution.CheckReadyAsync(listName, sendAt, cancellationToken);
+        var list = await distribution.CheckListReadyAsync(listName, sendAt, cancellationToken);
         var now = time.GetUtcNow();
         await drafts.DeleteOlderThanAsync(now - Lifetime, cancellationToken);
         var draft = new MinutesDraft(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(), SubmissionIds.New(), document, sendAt);

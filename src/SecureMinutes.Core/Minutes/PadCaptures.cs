@@ -33,10 +33,10 @@ public sealed class PadCaptures(
     /// the text dropped), so a wrong address or key is reported to the note-taker today rather than to the admins
     /// at 22:00; an empty or still-growing pad is fine at this point.
     /// </summary>
-    /// <exception cref="UserFacingException">The list cannot send (<see cref="DistributionService.CheckReadyAsync"/>) or the pad cannot be read.</exception>
+    /// <exception cref="UserFacingException">The list cannot send (<see cref="DistributionService.CheckListReadyAsync"/>) or the pad cannot be read.</exception>
     public async Task<PadCapture> ScheduleAsync(string listName, PadCaptureRequest request, DateTimeOffset captureAt, CancellationToken cancellationToken = default)
     {
-        var (list, _) = await distribution.CheckReadyAsync(listName, captureAt, cancellationToken);
+        var list = await distribution.CheckListReadyAsync(listName, captureAt, cancellationToken);
         try
         {
             await reader.ReadAsync(list.Id, request.ToPadRequest(), cancellationToken);

@@ -93,7 +93,7 @@ public static class SubmitCommand
             if (padUrl is not null)
             {
                 var request = PadRequest.Create(padUrl, apiKeyVariable, parse.GetValue(revision));
-                var (readyList, _) = await distribution.CheckReadyAsync(listName, null, cancellationToken);
+                var readyList = await distribution.CheckListReadyAsync(listName, null, cancellationToken);
                 var padText = await pads.ReadAsync(readyList.Id, request, cancellationToken);
                 (text, sourceFormat) = (padText.Text, padText.Format);
             }
@@ -104,7 +104,7 @@ public static class SubmitCommand
             }
 
             // The list is checked first, so a wrong name or a list without provider stays the one line printed.
-            await distribution.CheckReadyAsync(listName, sendAt, cancellationToken);
+            await distribution.CheckListReadyAsync(listName, sendAt, cancellationToken);
             var votes = await VoteWarnings.CheckAsync(console.Error, text, parse.GetValue(yes));
             var document = new MinutesDocument(MinutesSubject.Choose(parse.GetValue(subject), text, DateTimeOffset.Now), text)
             {
