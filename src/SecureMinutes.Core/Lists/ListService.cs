@@ -50,7 +50,8 @@ public sealed class ListService(ListStore lists, Vault vault, TimeProvider time)
     /// <summary>
     /// The list's own key as judged now: from the judgement stored with the list when it holds this very key (time
     /// applied), else judged afresh (every self-signature verified: ~0.1 s for a process's first Ed25519 verification,
-    /// issue 12) and stored for the next time. For <c>keys check</c> and the web Members page.
+    /// issue 12) and stored for the next time when the database can be written. Made when the list is created; a
+    /// rotation or revocation clears it. For <c>keys check</c> and the web Members page.
     /// </summary>
     public async Task<KeyState> KeyStateAsync(MailingList list, CancellationToken cancellationToken = default)
     {
@@ -61,7 +62,16 @@ public sealed class ListService(ListStore lists, Vault vault, TimeProvider time)
         }
 
         var summary = KeySummary.Of(KeyAssessor.Assess(new PgpPublicKeyRing(list.PublicKey), now), list.PublicKey);
-        await lists.SaveKeySummaryAsync(list.Id, list.PublicKey, summary, cancellationToken);
+        try
+        {
+            await lists.SaveKeySummaryAsync(list.Id, list.PublicKey, summary, cancellationToken);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Storing it only saves the next run this work: a command that reads still answers on a full disk or a
+            // read-only copy of the database.
+        }
+
         return summary.At(now);
     }
 
@@ -104,7 +114,10 @@ public sealed class ListService(ListStore lists, Vault vault, TimeProvider time)
         var publicRing = ListKeyGenerator.PublicRing(secretKey);
         var fingerprint = Fingerprint.Of(publicRing.GetPublicKey());
         var sealedKey = vault.Box.Seal(secretKey.GetEncoded(), SecretKeyPurpose(fingerprint));
-        return await lists.InsertAsync(name, address, display, fingerprint, publicRing.GetEncoded(), sealedKey, time.GetUtcNow(), cancellationToken);
+        var list = await lists.InsertAsync(name, address, display, fingerprint, publicRing.GetEncoded(), sealedKey, time.GetUtcNow(), cancellationToken);
+        // Judged now, so that keys check, which only reads, finds the judgement stored (and never has to write it).
+        _ = await KeyStateAsync(list, cancellationToken);
+        return await lists.GetAsync(list.Id, cancellationToken);
     }
 
     private static string SecretKeyPurpose(Fingerprint fingerprint) => $"list-secret-key:{fingerprint.Hex}";

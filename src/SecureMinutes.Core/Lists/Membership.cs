@@ -250,7 +250,16 @@ public sealed class Membership(ListStore lists, MemberStore members, TimeProvide
         {
             var judged = (await members.GetManyAsync(unjudged, cancellationToken)).AsParallel()
                 .Select(m => (m.Id, m.PublicKey, MemberKeys.SummaryOf(m, now))).ToList();
-            await members.SaveKeySummariesAsync(judged, cancellationToken);
+            try
+            {
+                await members.SaveKeySummariesAsync(judged, cancellationToken);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // Storing them only saves the next listing this work: a listing still answers on a full disk or a
+                // read-only copy of the database.
+            }
+
             fresh = judged.ToDictionary(j => j.Id, j => j.Item3);
         }
 

@@ -36,7 +36,17 @@ public sealed class FaultTests(ITestOutputHelper output) : IDisposable
             var minutes = _work.Combine("cr.md");
             await File.WriteAllTextAsync(minutes, "# CR\n\nDécisions.\n");
             var submission = (await cli.SucceedAsync("submit", "full", "--file", minutes)).Stdout.Trim();
+            // As a database from before key judgements were kept: keys check judges the list key afresh and, unable to
+            // store that judgement on the full disk, still answers.
+            await using (var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "secureminutes.db")}"))
+            {
+                await connection.OpenAsync();
+                await using var clear = connection.CreateCommand();
+                clear.CommandText = "UPDATE lists SET key_summary = NULL; UPDATE members SET key_summary = NULL";
+                Assert.Equal(2, await clear.ExecuteNonQueryAsync());
+            }
 
+            SqliteConnection.ClearAllPools();
             await FillAsync(Path.Combine(mount, "filler"));
 
             foreach (var readOnly in new[] { new[] { "member", "list", "full" }, ["list", "show", "full"], ["keys", "check", "full"], ["audit", "full"], ["status", submission] })
