@@ -111,21 +111,26 @@ public static class SubmitCommand
                 Format = MinutesFormats.Choose(givenFormat, sourceFormat),
                 Attachments = attachments,
             };
-            var submitted = await distribution.SubmitAsync(listName, document, new SubmitOptions { SendAt = sendAt, Again = parse.GetValue(again) }, cancellationToken);
+            // Only what is printed is kept: the stored copies themselves (10,000 of them on a large list) are not held
+            // through the wait, at the end of which they are read again for the report.
+            var submitted = Queued(await distribution.SubmitAsync(listName, document, new SubmitOptions { SendAt = sendAt, Again = parse.GetValue(again) }, cancellationToken));
             await VoteWarnings.NoteAsync(console.Error, votes);
             if (!parse.GetValue(wait))
             {
-                await PrintQueuedAsync(console, asJson, submitted.Submission.Id, submitted.List.Name, submitted.Deliveries.Count, submitted.Submission.SendAt);
+                await PrintQueuedAsync(console, asJson, submitted.Id, submitted.List, submitted.Copies, submitted.SendAt);
                 await NoteWhenNoServerAsync(console, waiter);
                 return ExitCodes.Success;
             }
 
-            var outcome = await ProgressView.RunAsync(console, $"Sending to {submitted.Deliveries.Count} members", asJson,
-                progress => waiter.WaitAsync(submitted.Submission.Id, progress, cancellationToken));
+            var outcome = await ProgressView.RunAsync(console, $"Sending to {submitted.Copies} members", asJson,
+                progress => waiter.WaitAsync(submitted.Id, progress, cancellationToken));
             return await StatusPrinter.ReportAsync(console, outcome, asJson);
         });
         return command;
     }
+
+    private static (string Id, string List, int Copies, DateTimeOffset SendAt) Queued(SubmissionStatus status) =>
+        (status.Submission.Id, status.List.Name, status.Deliveries.Count, status.Submission.SendAt);
 
     /// <summary>The submission id, or with --json the id, list, member count (when known) and send time.</summary>
     private static async Task PrintQueuedAsync(CliConsole console, bool asJson, string submissionId, string listName, int? members, DateTimeOffset sendAt)
