@@ -44,7 +44,7 @@ public sealed record Member(
     public bool IsVerified => VerifiedFingerprint == Fingerprint;
 
     /// <summary>The member of <paramref name="entry"/> holding <paramref name="publicKey"/>, as the member store reads them.</summary>
-    internal static Member With(MemberEntry entry, byte[] publicKey, SummaryCheck? checkedSummary) =>
+    internal static Member FromEntry(MemberEntry entry, byte[] publicKey, SummaryCheck? checkedSummary) =>
         new(entry.Id, entry.ListId, entry.Email, entry.Fingerprint, publicKey, entry.KeyExpiresAt, entry.IsAdmin, entry.AddedAt)
         {
             WantsDigest = entry.WantsDigest,

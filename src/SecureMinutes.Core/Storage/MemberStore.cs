@@ -445,7 +445,7 @@ public sealed class MemberStore(Database database, DirectorySealing sealing)
             var publicKey = sealing.OpenBytes(PublicKey, Purpose(EmailKey, "public_key"));
             // Hashing the certificate here puts that check on every core during a listing (issue 12).
             var check = entry.KeySummary is { } summary && summary.IsFor(publicKey) ? new SummaryCheck(summary, publicKey) : null;
-            return Member.With(entry, publicKey, check);
+            return Member.FromEntry(entry, publicKey, check);
         }
     }
 }
