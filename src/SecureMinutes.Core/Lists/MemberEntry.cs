@@ -8,6 +8,12 @@ namespace SecureMinutes.Lists;
 /// the member (issue 12: 10,000 certificates opened and held made <c>member list</c> take over a second).
 /// Read by <see cref="Storage.MemberStore.ListEntriesAsync"/>; what can be sent to a member is decided from a
 /// <see cref="Member"/>, certificate included.
+/// <para>
+/// A type of its own rather than a base of <see cref="Member"/>, although they share these properties: an entry's
+/// <see cref="KeySummary"/> is vouched for by the store (it opened under the key's tag), while a <see cref="Member"/>'s
+/// may be stale after a <c>with</c> (another key) and is checked against the certificate (<see cref="MemberKeys"/>).
+/// As a base, any member could be passed where an entry's judgement is trusted.
+/// </para>
 /// </summary>
 public sealed record MemberEntry(
     long Id,

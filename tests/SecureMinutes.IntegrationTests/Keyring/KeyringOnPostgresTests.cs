@@ -20,6 +20,8 @@ public sealed class KeyringOnPostgresTests
         var databaseUrl = await PostgresServer.CreateDatabaseAsync();
         await using var services = new InProcess(work.Combine("data"), databaseUrl);
         var list = await services.Get<ListService>().CreateAsync("ag", "ag@lists.example.test", "AG");
+        // The list key's judgement is stored with it (a bytea comparison on PostgreSQL).
+        Assert.True(list.KeySummary?.IsFor(list.PublicKey));
         var keyring = Encoding.ASCII.GetBytes(string.Concat(Fixtures.Select(f => File.ReadAllText(RepoPaths.FixtureKey(f + ".pub.asc")))));
 
         var import = await services.Get<BulkImport>().ImportKeyringAsync("ag", keyring, "ag.asc", new BulkImportOptions("camille"), default);
@@ -41,6 +43,14 @@ public sealed class KeyringOnPostgresTests
         var all = KeyFileReader.Read(Encoding.ASCII.GetBytes(await rotation.ExportAsync("ag", includeRetired: true, default)), "export");
         Assert.Equal(2, all.Count);
         Assert.True(rotated.Resumed);
+        var lists = services.Get<ListService>();
+        Assert.Null((await lists.GetAsync("ag")).KeySummary);
+        Assert.Equal(KeyStatus.Usable, (await lists.KeyStateAsync(await lists.GetAsync("ag"))).Status);
+        Assert.True((await lists.GetAsync("ag")).KeySummary?.IsFor(rotated.List.PublicKey));
+        // Members' judgements open under their key's tag: the listing reads no certificate.
+        var listed = await membership.ListAsync(list.Name);
+        Assert.Equal(2, listed.Count);
+        Assert.All(await services.Get<MemberStore>().ListEntriesAsync(list.Id), e => Assert.NotNull(e.KeySummary));
 
         var audit = await services.Get<AuditStore>().ListAsync(list.Id);
         Assert.Equal(["member-added", "member-added", "key-replaced", "member-verified", "list-key-revoked", "list-key-rotated"], audit.Select(e => e.Action));
