@@ -14,8 +14,10 @@ namespace SecureMinutes.Keys;
 /// Keyed by the SHA-256 of the exact certificate bytes stored for the member, computed here from the bytes given
 /// (never taken from a caller): a member whose key changes, or whose certificate gains a signature, gets a new entry,
 /// and a stale entry can never be used for other bytes. Bounded: the least recently used entries go beyond
-/// <c>capacity</c> (about 2 KB each, OpenSSL's key included), and everything goes with the process. Only public keys
-/// are held. Safe to use from several threads at once.
+/// <c>capacity</c> (about 1.4 KB each, OpenSSL's key included), and everything goes with the process. A list larger
+/// than the capacity, sent in the same order each time, finds none of its keys (each is evicted before its next use):
+/// it costs what a first send costs, and memory stays independent of the list's size. Only public keys are
+/// held. Safe to use from several threads at once.
 /// </para>
 /// </summary>
 public sealed class RecipientKeyCache
