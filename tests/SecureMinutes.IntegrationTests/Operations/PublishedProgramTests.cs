@@ -4,43 +4,11 @@ namespace SecureMinutes.IntegrationTests.Operations;
 
 /// <summary>
 /// The program as an installation runs it: <c>deploy/publish.sh</c>'s self-contained <c>secureminutes</c> (tests/run.sh
-/// publishes it to artifacts/publish while the other tests run), and the systemd units that start it.
+/// publishes it to artifacts/publish before the tests), and the systemd units that start it.
 /// </summary>
 public sealed class PublishedProgramTests
 {
     private static string Program => Path.Combine(RepoPaths.Root, "artifacts", "publish", "secureminutes");
-
-    /// <summary>
-    /// tests/run.sh publishes while the tests run: this marker holds the publishing process's id while deploy/publish.sh
-    /// runs, and is removed when it ends (succeeded or not).
-    /// </summary>
-    private static string Publishing => Path.Combine(RepoPaths.Root, "artifacts", "publish.running");
-
-    /// <summary>Waits for a publish in progress (at most 15 minutes), then requires the published program.</summary>
-    private static async Task RequirePublishedAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(15);
-        while (PublishInProgress() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(2));
-        }
-
-        Assert.False(PublishInProgress(), "deploy/publish.sh was still running after 15 minutes");
-        Assert.True(File.Exists(Program), $"{Program} is missing: run deploy/publish.sh (tests/run.sh does) before the tests");
-    }
-
-    /// <summary>A marker left by an interrupted run names a process that is gone: nothing is in progress then.</summary>
-    private static bool PublishInProgress()
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(Publishing).Trim(), out var pid) && Directory.Exists($"/proc/{pid}");
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>What README's install section copies to /usr/local/bin: the program and the native libraries beside it.</summary>
     private static readonly string[] Installed = ["secureminutes", "libe_sqlite3.so", "libMono.Unix.so"];
@@ -48,7 +16,7 @@ public sealed class PublishedProgramTests
     [Fact]
     public async Task PublishedProgram_RunsTheDemo_AndSaysItsVersion()
     {
-        await RequirePublishedAsync();
+        Assert.True(File.Exists(Program), $"{Program} is missing: run deploy/publish.sh (tests/run.sh does) before the tests");
         using var work = new TempDir();
         // Run from a folder holding only what README installs, so a library the program needs but README forgets fails here.
         var bin = Directory.CreateDirectory(work.Combine("bin")).FullName;
@@ -73,7 +41,7 @@ public sealed class PublishedProgramTests
     [Fact]
     public async Task SystemdUnits_PassSystemdAnalyzeVerify()
     {
-        await RequirePublishedAsync();
+        Assert.True(File.Exists(Program), $"{Program} is missing: run deploy/publish.sh (tests/run.sh does) before the tests");
         using var work = new TempDir();
         var units = new List<string>();
         foreach (var unit in Directory.GetFiles(Path.Combine(RepoPaths.Root, "deploy", "systemd"), "*.service"))
