@@ -21,7 +21,9 @@ public sealed class ScheduledCaptureTests
         await Etherpad.CreatePadAsync(pad, $"Début de l'AG {token}-early\n");
         await using var worker = WorkerProcess.Start(WorkerEnvironment.For(list.Cli.DataDir));
 
-        var at = DateTimeOffset.Now.AddSeconds(10);
+        // Far enough ahead that two CLI runs on a loaded 2-core machine finish before it (a CI run with a publish beside the
+        // tests: at +10 s, `status` ran after the capture and rightly no longer said it was pending).
+        var at = DateTimeOffset.Now.AddSeconds(20);
         var submit = await list.Cli.SucceedAsync("submit", list.Name, "--pad", $"{Etherpad.Url}/p/{pad}", "--at", at.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture));
         var submissionId = submit.Stdout.Trim();
         Assert.Contains("will be read and sent at", submit.Stderr, StringComparison.Ordinal);
