@@ -55,7 +55,7 @@ public sealed class DistributionService(
     ListStore lists, MemberStore members, ProviderStore providers, SubmissionStore submissions, DeliveryStore deliveries,
     SubmissionSealing sealing, IBackgroundJobClient jobs, TimeProvider time, SubmissionDuplicates duplicates, DeliveryOptions options)
 {
-    /// <summary>Minutes from a note-taker, to every member of <paramref name="listName"/>; refused first if they could go nowhere (<see cref="CheckReadyAsync"/>).</summary>
+    /// <summary>Minutes from a note-taker, to every member of <paramref name="listName"/>; refused first if they could go nowhere (<see cref="CheckListReadyAsync"/>).</summary>
     public async Task<SubmissionStatus> SubmitAsync(string listName, MinutesDocument minutes, DateTimeOffset? sendAt = null,
         CancellationToken cancellationToken = default)
     {
@@ -101,21 +101,10 @@ public sealed class DistributionService(
     }
 
     /// <summary>
-    /// Refuses, before anything is stored, minutes that could not go anywhere: no provider, no members, a
-    /// revoked list key, a time in the past.
-    /// </summary>
-    /// <exception cref="UserFacingException">One of those, said in one line with what to do.</exception>
-    public async Task<(MailingList List, IReadOnlyList<Member> Members)> CheckReadyAsync(string listName, DateTimeOffset? sendAt,
-        CancellationToken cancellationToken = default)
-    {
-        var list = await CheckListReadyAsync(listName, sendAt, cancellationToken);
-        return (list, await members.ListAsync(list.Id, cancellationToken));
-    }
-
-    /// <summary>
-    /// <see cref="CheckReadyAsync"/> without reading the members: for callers that only need to know the list can send
-    /// (a 10,000-member list's members and certificates read for nothing cost <c>submit</c> ~0.5 s of CPU and ~20 MB of
-    /// its peak memory, issue 12); the minutes' own copies are planned from a stream of the members.
+    /// Refuses, before anything is stored, minutes that could not go anywhere: no provider, no members, a revoked list
+    /// key, a time in the past. Reads no member: a 10,000-member list's members and certificates read for nothing cost
+    /// <c>submit</c> ~0.5 s of CPU and ~20 MB of its peak memory (issue 12); the copies are planned from a stream of the
+    /// members (<see cref="PlanEveryMemberAsync"/>).
     /// </summary>
     /// <exception cref="UserFacingException">The list cannot send, said in one line with what to do.</exception>
     public async Task<MailingList> CheckListReadyAsync(string listName, DateTimeOffset? sendAt, CancellationToken cancellationToken = default)
@@ -150,20 +139,33 @@ public sealed class DistributionService(
         SendAsync(request, (id, now, _) => Task.FromResult(request.Recipients.Select(m => NewCopy(id, m, request.List, now)).ToList()), cancellationToken);
 
     /// <summary>
+    /// Stores <paramref name="request"/> sealed, with a copy for every member of its list planned as the members are read
+    /// (<see cref="PlanEveryMemberAsync"/>; <see cref="NewSubmission.Recipients"/> is not used), and queues its
+    /// distribution. For a submission whose id was chosen before (a web draft's), a second call returns the first one's.
+    /// </summary>
+    public Task<SubmissionStatus> SendToEveryMemberAsync(NewSubmission request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, EveryMember(request.List), cancellationToken);
+
+    /// <summary>
     /// The copies of a submission to every member of <paramref name="list"/>, planned as the members are read one at a time:
     /// a 10,000-member list's certificates are never all held at once (issue 12: memory within 20% between 2,500 and
-    /// 10,000 members). Ordered by address, as a listing of them always was.
+    /// 10,000 members). Each copy is queued, or skipped with the reason, as <see cref="NewCopy"/> judges the member at
+    /// <paramref name="now"/> (the send time, for a preview of who a later send would reach). Ordered by address, as a
+    /// listing of them always was.
     /// </summary>
-    private Func<string, DateTimeOffset, CancellationToken, Task<List<Delivery>>> EveryMember(MailingList list) => async (id, now, cancellationToken) =>
+    public async Task<List<Delivery>> PlanEveryMemberAsync(MailingList list, string submissionId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var copies = new List<Delivery>();
         await foreach (var member in members.StreamAsync(list.Id, cancellationToken))
         {
-            copies.Add(NewCopy(id, member, list, now));
+            copies.Add(NewCopy(submissionId, member, list, now));
         }
 
         return copies.OrderBy(c => MemberStore.EmailKey(c.Email), StringComparer.Ordinal).ToList();
-    };
+    }
+
+    private Func<string, DateTimeOffset, CancellationToken, Task<List<Delivery>>> EveryMember(MailingList list) =>
+        (id, now, cancellationToken) => PlanEveryMemberAsync(list, id, now, cancellationToken);
 
     private async Task<SubmissionStatus> SendAsync(NewSubmission request, Func<string, DateTimeOffset, CancellationToken, Task<List<Delivery>>> copiesOf,
         CancellationToken cancellationToken)

@@ -56,9 +56,9 @@ public sealed class MinutesDrafts(MinutesDraftStore drafts, SubmissionStore subm
     /// <summary>Who would receive the minutes if sent at <paramref name="sendAt"/>: the same judgement each copy gets when it is made.</summary>
     public async Task<DraftAudience> AudienceAsync(string listName, DateTimeOffset? sendAt, CancellationToken cancellationToken = default)
     {
-        var (list, members) = await distribution.CheckReadyAsync(listName, sendAt, cancellationToken);
+        var list = await distribution.CheckListReadyAsync(listName, sendAt, cancellationToken);
         var now = time.GetUtcNow();
-        var copies = members.Select(m => DistributionService.NewCopy("", m, list, sendAt is { } at && at > now ? at : now)).ToList();
+        var copies = await distribution.PlanEveryMemberAsync(list, "", sendAt is { } at && at > now ? at : now, cancellationToken);
         return new DraftAudience(copies.Count(c => c.State == DeliveryState.Queued), copies.Where(c => c.State == DeliveryState.SkippedNoKey).ToList());
     }
 
@@ -73,11 +73,11 @@ public sealed class MinutesDrafts(MinutesDraftStore drafts, SubmissionStore subm
             return existing;
         }
 
-        var (list, members) = await distribution.CheckReadyAsync(listName, draft.SendAt, cancellationToken);
+        var list = await distribution.CheckListReadyAsync(listName, draft.SendAt, cancellationToken);
         SubmissionStatus status;
         try
         {
-            status = await distribution.SendAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(draft.Document), members)
+            status = await distribution.SendToEveryMemberAsync(new NewSubmission(list, SubmissionKind.Minutes, MinutesPayload.FromDocument(draft.Document), [])
             {
                 Id = draft.SubmissionId,
                 SendAt = draft.SendAt,

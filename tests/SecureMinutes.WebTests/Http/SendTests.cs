@@ -68,6 +68,32 @@ public sealed partial class SendTests(SendTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Preview_NamesWhoWillBeSkippedAndWhy_AndConfirmingMakesExactlyThoseCopies()
+    {
+        // Its own list: it requires verified keys and only camille's is verified.
+        var gamma = await App.ListAsync("gamma");
+        await App.AccountAsync("notes-gamma@example.test", list: "gamma", role: ListRole.NoteTaker);
+        var camille = await App.Services.GetRequiredService<MemberStore>().FindAsync(gamma.Id, "camille@members.example.test");
+        await App.Services.GetRequiredService<SecureMinutes.Lists.MemberVerification>().VerifyAsync("gamma", camille!.Email, camille.Fingerprint.Hex, "test");
+        await App.Services.GetRequiredService<ListStore>().SetRequireVerifiedAsync(gamma.Id, true,
+            new SecureMinutes.Keyring.AuditEntry(gamma.Id, DateTimeOffset.UtcNow, "test", SecureMinutes.Keyring.AuditActions.RequireVerified));
+        using var client = await App.SignedInAsync("notes-gamma@example.test");
+
+        var draftPage = await ComposeAsync(client, "Compte-rendu pour les clés vérifiées", when: "now", list: "gamma");
+        var preview = WebUtility.HtmlDecode(await client.GetPageAsync(draftPage));
+        Assert.Contains("1 membres le recevront", preview, StringComparison.Ordinal);
+        Assert.Contains("2 ne le recevront pas (jamais d'envoi en clair)", preview, StringComparison.Ordinal);
+        Assert.Contains("dominique@members.example.test: <span class=\"muted\">not sent: the list requires verified keys", preview, StringComparison.Ordinal);
+        Assert.Contains("sacha@members.example.test: <span class=\"muted\">not sent: the list requires verified keys", preview, StringComparison.Ordinal);
+        Assert.DoesNotContain("camille@members.example.test:", preview, StringComparison.Ordinal);
+
+        var sent = await client.PostFormAsync(draftPage, []);
+        var copies = await App.Services.GetRequiredService<DeliveryStore>().ListAsync(sent.Headers.Location!.OriginalString.Split('/')[^1]);
+        Assert.Equal(["camille@members.example.test", "dominique@members.example.test", "sacha@members.example.test"], copies.Select(c => c.Email));
+        Assert.Equal([DeliveryState.Queued, DeliveryState.SkippedNoKey, DeliveryState.SkippedNoKey], copies.Select(c => c.State));
+    }
+
+    [Fact]
     public async Task ScheduledSend_CanBeCancelledBeforeItsTime_AndFailedCopiesRetried()
     {
         using var client = await App.SignedInAsync("notes-alpha@example.test");
